@@ -1,0 +1,31 @@
+# The two Quick-start commands live here: `make run` and `make test`.
+# Both build a private virtual environment from the hash-pinned lock file first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench generate clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/blueprint showcase --out out
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+	$(BIN)/python -m mypy
+	$(BIN)/python -m ruff check src tests scripts benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+generate: $(STAMP)
+	$(BIN)/python scripts/generate.py
+
+clean:
+	rm -rf $(VENV) out

@@ -1,0 +1,72 @@
+"""Reading a blueprint file's text safely: size limit, binary content, encoding.
+
+Hostile or accidental input (a 2 GB log, a PNG, Latin-1 text) must give one clear
+message, never a traceback or an exhausted machine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .findings import Finding, Severity
+
+#: Largest file read (bytes); override with the environment variable BLUEPRINT_MAX_BYTES.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    try:
+        return int(os.environ.get("BLUEPRINT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def _error(file: str, message: str, hint: str | None = None, line: int = 1, col: int = 1) -> Finding:
+    return Finding("E002", Severity.ERROR, message, file, line, col, hint, "unreadable-file")
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, Finding | None]:
+    """Text of ``data``, or why it is not a text file we can read."""
+    if len(data) > max_bytes():
+        return None, _error(
+            file,
+            f"file is {len(data) / 1048576:.1f} MiB; the limit is {max_bytes() / 1048576:.0f} MiB",
+            "split a long journey into several blueprints, or raise BLUEPRINT_MAX_BYTES",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, _error(file, "binary file (contains NUL bytes), not a YAML blueprint", line=line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, _error(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                            "save the file as UTF-8", line, col)
+    return text, None
+
+
+def read(path: str | os.PathLike[str]) -> tuple[str | None, Finding | None]:
+    file = os.fspath(path)
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            return None, _error(file, "is a directory, not a blueprint file", line=0, col=0)
+        if size > max_bytes():
+            return None, _error(
+                file,
+                f"file is {size / 1048576:.1f} MiB; the limit is {max_bytes() / 1048576:.0f} MiB",
+                "split a long journey into several blueprints, or raise BLUEPRINT_MAX_BYTES",
+            )
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes() + 1)
+    except FileNotFoundError:
+        return None, _error(file, "no such file", line=0, col=0)
+    except OSError as exc:
+        return None, _error(file, f"cannot read file: {exc.strerror or exc}", line=0, col=0)
+    return decode(data, file)
