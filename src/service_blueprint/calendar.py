@@ -137,9 +137,17 @@ class _TextType:
     schema_description = ""
     schema_examples: tuple[str, ...] = ()
 
+    text: str
+
     @classmethod
     def parse(cls, value: object) -> Any:
         raise NotImplementedError
+
+    def to_data(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:

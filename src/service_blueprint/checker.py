@@ -81,7 +81,7 @@ def check_document(doc: Document, *, select: Iterable[str] | None = None) -> Che
         ignored, extra = _ignore_findings(doc, doc.blueprint)
         findings.extend(extra)
         findings.extend(run_rules(doc.blueprint, file=doc.file, doc=doc, select=select))
-        findings = [f for f in findings if f.rule not in ignored or f.severity is Severity.ERROR and f.rule < "E010"]
+        findings = [f for f in findings if f.rule not in ignored or (f.severity is Severity.ERROR and f.rule < "E010")]
     return CheckResult(sort_findings(findings), 1)
 
 

@@ -10,9 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Tag
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Tag,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -141,11 +150,11 @@ class Edge:
 
 def expand_edges(flows: Sequence[Chain | Link], customer_ids: Sequence[str]) -> tuple[Edge, ...]:
     edges: list[Edge] = [
-        Edge(a, b, implicit=True) for a, b in zip(customer_ids, customer_ids[1:], strict=False)
+        Edge(a, b, implicit=True) for a, b in pairwise(customer_ids)
     ]
     for i, spec in enumerate(flows):
         if isinstance(spec, Chain):
-            for k, (a, b) in enumerate(zip(spec.ids, spec.ids[1:], strict=False)):
+            for k, (a, b) in enumerate(pairwise(spec.ids)):
                 edges.append(Edge(a, b, spec.two_way[k], spec=i, part=k))
         else:
             edges.append(Edge(spec.source, spec.target, spec.two_way, spec.p, spec.label, spec=i, part=0))

@@ -120,7 +120,9 @@ def _model_at(path: DataPath) -> type[BaseModel] | None:
 def _known_keys(model: type[BaseModel]) -> list[str]:
     keys = []
     for name, info in model.model_fields.items():
-        keys.append(info.alias or name)
+        key = info.alias or name
+        if not key.startswith("__"):
+            keys.append(key)
     return keys
 
 
@@ -129,10 +131,7 @@ def _data_path(loc: Iterable[Any], data: Any) -> DataPath:
     path: list[str | int] = []
     node = data
     for item in loc:
-        if isinstance(node, dict) and item in node:
-            path.append(item)
-            node = node[item]
-        elif isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
+        if (isinstance(node, dict) and item in node) or (isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node)):
             path.append(item)
             node = node[item]
     return tuple(path)

@@ -14,24 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    PrivateAttr,
-    model_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .calendar import Hours, Peak, Shift
 from .flows import Edge, FlowSpec, expand_edges, parse_flow
 from .ids import slugify, unique
 from .quantities import CostRate, Duration, Rate
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[1] = 1
 
 
 class Lane(StrEnum):
@@ -61,19 +54,8 @@ def _as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+#: Key the id-deriving validator adds to mark ids it made up; never written by users.
 _DERIVED = "__derived__"
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _with_derived_mark(data: Any, handler: ModelWrapValidatorHandler[_M]) -> _M:
-    """Validate, remembering on the instance that its id was derived by the loader."""
-    derived = isinstance(data, dict) and data.get(_DERIVED) is True
-    if derived:
-        data = {k: v for k, v in data.items() if k != _DERIVED}
-    obj = handler(data)
-    if derived:
-        obj._id_derived = True  # type: ignore[attr-defined]
-    return obj
 
 
 def _one_or_many(value: Any) -> Any:
@@ -127,6 +109,8 @@ class Evidence(Frozen):
 class Action(Frozen):
     """One thing someone (or something) does in one lane of one step."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False, use_attribute_docstrings=True)
+
     id: str = ""
     """Unique in the file; derived from the text when absent."""
     text: str
@@ -158,17 +142,8 @@ class Action(Frozen):
     """Free key-values, e.g. measured NPS or frequency."""
     note: str | None = None
 
-    _id_derived: bool = PrivateAttr(default=False)
-
-    @property
-    def id_derived(self) -> bool:
-        """True when the file gave no id and it was made from the text."""
-        return self._id_derived
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _mark_derived(cls, data: Any, handler: ModelWrapValidatorHandler[Action]) -> Action:
-        return _with_derived_mark(data, handler)
+    id_derived: SkipJsonSchema[bool] = Field(default=False, alias=_DERIVED, exclude=True, repr=False)
+    """True when the file gave no id and it was made from the text (set by the loader)."""
 
 
 _ActionList = Annotated[tuple[Action, ...], BeforeValidator(_as_tuple)]
@@ -177,7 +152,7 @@ _ActionList = Annotated[tuple[Action, ...], BeforeValidator(_as_tuple)]
 class Step(Frozen):
     """A column: one moment of the scenario, with what happens in each lane at that moment."""
 
-    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="allow", populate_by_name=False, use_attribute_docstrings=True)
 
     id: str = ""
     """Unique among steps; derived from the name when absent."""
@@ -189,17 +164,9 @@ class Step(Frozen):
     support: _ActionList = ()
     note: str | None = None
 
-    __pydantic_extra__: dict[str, _ActionList] = Field(init=False)  # type: ignore[assignment]
-    _id_derived: bool = PrivateAttr(default=False)
-
-    @property
-    def id_derived(self) -> bool:
-        return self._id_derived
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _mark_derived(cls, data: Any, handler: ModelWrapValidatorHandler[Step]) -> Step:
-        return _with_derived_mark(data, handler)
+    __pydantic_extra__: dict[str, _ActionList] = Field(init=False)
+    id_derived: SkipJsonSchema[bool] = Field(default=False, alias=_DERIVED, exclude=True, repr=False)
+    """True when the file gave no id and it was made from the name (set by the loader)."""
 
     @property
     def extra_lanes(self) -> dict[str, tuple[Action, ...]]:
@@ -336,7 +303,7 @@ class Blueprint(Frozen):
             if not isinstance(step, dict):
                 new_steps.append(step)
                 continue
-            step = dict(step)
+            step = {k: v for k, v in step.items() if k != _DERIVED}
             if "id" not in step and isinstance(step.get("name"), str):
                 step["id"] = unique(slugify(step["name"], fallback="step"), taken_steps)
                 step[_DERIVED] = True
@@ -345,25 +312,33 @@ class Blueprint(Frozen):
                     continue
                 items = []
                 for item in value:
-                    if isinstance(item, dict) and "id" not in item and isinstance(item.get("text"), str):
-                        item = {**item, "id": unique(slugify(item["text"]), taken_actions), _DERIVED: True}
+                    if isinstance(item, dict):
+                        if _DERIVED in item:
+                            item = {k: v for k, v in item.items() if k != _DERIVED}
+                        if "id" not in item and isinstance(item.get("text"), str):
+                            item = {**item, "id": unique(slugify(item["text"]), taken_actions), _DERIVED: True}
                     items.append(item)
                 step[key] = items
             new_steps.append(step)
         return {**data, "steps": new_steps}
 
     # ---- navigation --------------------------------------------------------------------
+    @cached_property
+    def _placed(self) -> tuple[Placed, ...]:
+        lanes = self.lane_order
+        return tuple(
+            Placed(action, step, si, lane, ai)
+            for si, step in enumerate(self.steps)
+            for lane in lanes
+            for ai, action in enumerate(step.lane(lane))
+        )
+
     def placed(self) -> Iterator[Placed]:
         """Every action with its position, in reading order (step by step, lane by lane)."""
-        lanes = self.lane_order
-        for si, step in enumerate(self.steps):
-            for lane in lanes:
-                for ai, action in enumerate(step.lane(lane)):
-                    yield Placed(action, step, si, lane, ai)
+        return iter(self._placed)
 
     def actions(self) -> Iterator[Action]:
-        for p in self.placed():
-            yield p.action
+        return (p.action for p in self._placed)
 
     @cached_property
     def action_index(self) -> dict[str, Placed]:

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -172,6 +173,10 @@ class Duration:
 
     @classmethod
     def _parse_text(cls, text: str) -> Duration:
+        return _parse_duration_text(text)
+
+    @classmethod
+    def _parse_text_uncached(cls, text: str) -> Duration:
         m = _DURATION_RE.match(text)
         if m:
             unit, factor = _unit_of(m["unit"])
@@ -311,6 +316,12 @@ class Duration:
                 },
             ],
         }
+
+
+@lru_cache(maxsize=4096)
+def _parse_duration_text(text: str) -> Duration:
+    """Durations repeat a lot in one file ('2 min'); they are immutable, so parse each once."""
+    return Duration._parse_text_uncached(text)
 
 
 def fmt_seconds(seconds: float) -> str:

@@ -73,11 +73,12 @@ def _explicit_out(ctx: Context) -> dict[str, list[Edge]]:
 
 
 @rule("E022", "choice-sum", Severity.ERROR, "the branches of an exclusive choice do not sum to 1",
-      "Flows with 'p' leaving one action are one exclusive choice; their shares must add up to 100 %.")
+      "Flows with 'p' leaving one action are one exclusive choice (flows without 'p' from the same action "
+      "still all fire); the shares must add up to 100 %.")
 def choice_sum(ctx: Context) -> Iterator[Finding]:
     for source, edges in _explicit_out(ctx).items():
         branches = [e for e in edges if e.p is not None]
-        if not branches or len(branches) != len(edges):
+        if not branches:
             continue
         total = sum(e.p or 0.0 for e in branches)
         if abs(total - 1) > _EPS:
@@ -85,19 +86,6 @@ def choice_sum(ctx: Context) -> Iterator[Finding]:
             yield ctx.at("E022", ("flows", branches[0].spec, "p"),
                          f"choice after '{source}' sums to {fmt_number(round(total, 9))} ({parts}), not 1",
                          "adjust the 'p' of its branches so they add up to 1")
-
-
-@rule("E023", "mixed-branching", Severity.ERROR,
-      "some flows leaving an action have 'p' and others do not",
-      "Flows without 'p' all happen (parallel); with 'p' exactly one happens: mixing them has no meaning.")
-def mixed_branching(ctx: Context) -> Iterator[Finding]:
-    for source, edges in _explicit_out(ctx).items():
-        with_p = [e for e in edges if e.p is not None]
-        if with_p and len(with_p) != len(edges):
-            plain = next(e for e in edges if e.p is None)
-            yield ctx.at_edge("E023", plain, "target",
-                              f"flows leaving '{source}' mix a choice (with 'p') and parallel flows (without)",
-                              "give every branch of the choice a 'p', or split the action")
 
 
 @rule("W108", "duplicate-flow", Severity.WARNING, "the same flow is written twice",

@@ -19,3 +19,5 @@ declare("E006", "not-a-blueprint", Severity.ERROR, "the file is empty, not a map
         "The version line tells tools which format to expect, so old files keep working as the format grows.")
 declare("W112", "unknown-ignored-rule", Severity.WARNING, "'ignore:' names a rule that does not exist",
         "A misspelt suppression silently suppresses nothing.")
+declare("E019", "missing-journey-file", Severity.ERROR, "a journey lists a blueprint file that does not exist",
+        "A journey is read stage by stage; a missing stage breaks the chain.")

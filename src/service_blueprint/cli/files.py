@@ -1,0 +1,156 @@
+"""Commands that read and write files: fmt, new, templates, export, import, showcase."""
+
+from __future__ import annotations
+
+import difflib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .. import textfile
+from ..errors import LoadError, UsageError
+from ..findings import format_text as format_findings
+from ..formatting import format_text
+from ..loader import load
+from ..serialize import dumps_json, dumps_yaml
+from ..showcase import run_showcase
+from ..templates import list_templates, new_from_template
+from .app import app
+from .output import console, err, out, plural
+
+
+@app.command("fmt", epilog="Example: blueprint fmt --check *.blueprint.yaml")
+def fmt_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Blueprint files to format in place.")],
+    check_only: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not formatted.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print what would change as a unified diff.")] = False,
+) -> None:
+    """Format blueprint files canonically, keeping comments; running it twice changes nothing.
+
+    Exit codes: 0 all formatted (or now formatted); 1 with --check when a file would
+    change, or when a file cannot be read or parsed; 2 usage error.
+    """
+    failed = 0
+    changed = 0
+    for path in files:
+        text, error = textfile.read(path)
+        if text is None:
+            assert error is not None
+            err(format_findings([error]))
+            failed += 1
+            continue
+        new, error = format_text(text, str(path))
+        if new is None:
+            assert error is not None
+            err(format_findings([error]))
+            failed += 1
+            continue
+        if new == text:
+            continue
+        changed += 1
+        if diff:
+            out("".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), str(path), str(path))))
+        if check_only or diff:
+            out(f"would reformat {path}")
+        else:
+            path.write_text(new, encoding="utf-8")
+            out(f"reformatted {path}")
+    verb = "would be reformatted" if check_only or diff else "reformatted"
+    out(f"{plural(changed, 'file')} {verb}, {len(files) - changed - failed} unchanged"
+        + (f", {failed} failed" if failed else ""))
+    raise typer.Exit(1 if failed or (check_only and changed) else 0)
+
+
+@app.command("new", epilog="Example: blueprint new --template clinic-visit clinic.blueprint.yaml")
+def new_cmd(
+    file: Annotated[Path, typer.Argument(help="The blueprint file to create.")],
+    template: Annotated[str, typer.Option("--template", "-t", help="Template name; see 'blueprint templates'.")] = "saas-onboarding",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+) -> None:
+    """Start a new blueprint from a bundled template."""
+    path = new_from_template(template, file, force=force)
+    out(f"created {path} from template '{template}'")
+
+
+@app.command("templates", epilog="Example: blueprint templates")
+def templates_cmd() -> None:
+    """List the bundled templates with their state and size."""
+    table = Table("name", "state", "steps", "actions", "title", box=None, pad_edge=False)
+    for t in list_templates():
+        table.add_row(t.name, t.state, str(t.steps), str(t.actions), t.title)
+    console().print(table)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    yaml = "yaml"
+
+
+def _load_or_fail(path: Path) -> object:
+    try:
+        return load(path)
+    except LoadError as exc:
+        err(format_findings(list(exc.findings)))
+        raise typer.Exit(1) from None
+
+
+@app.command("export", epilog="Example: blueprint export repair.blueprint.yaml --to json -o repair.json")
+def export_cmd(
+    file: Annotated[Path, typer.Argument(help="The blueprint to export.")],
+    to: Annotated[ExportFormat, typer.Option("--to", help="Target format.")] = ExportFormat.json,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (stdout if absent).")] = None,
+) -> None:
+    """Export a blueprint to another format (JSON, or canonical YAML).
+
+    Exit codes: 0 written; 1 the blueprint has errors; 2 usage error.
+    """
+    bp = _load_or_fail(file)
+    from ..model import Blueprint
+
+    assert isinstance(bp, Blueprint)
+    text = dumps_json(bp) if to is ExportFormat.json else dumps_yaml(bp)
+    if output is None:
+        out(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out(f"wrote {output}")
+
+
+@app.command("import", epilog="Example: blueprint import repair.json -o repair.blueprint.yaml")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="A blueprint in JSON (or YAML) form.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The *.blueprint.yaml file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")] = False,
+) -> None:
+    """Import a blueprint from JSON into a canonical *.blueprint.yaml file.
+
+    Exit codes: 0 written; 1 the input has errors; 2 usage error.
+    """
+    if output.exists() and not force:
+        raise UsageError(f"{output} already exists; use --force to overwrite it")
+    bp = _load_or_fail(file)
+    from ..model import Blueprint
+
+    assert isinstance(bp, Blueprint)
+    output.write_text(dumps_yaml(bp), encoding="utf-8")
+    out(f"wrote {output}")
+
+
+@app.command("showcase", epilog="Example: blueprint showcase --out out")
+def showcase_cmd(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).")] = Path("out"),
+) -> None:
+    """Check every bundled template and write each, formatted and as JSON, to a folder."""
+    rows = run_showcase(out_dir)
+    table = Table("template", "state", "steps", "actions", "errors", "warnings", "info", "title",
+                  box=None, pad_edge=False)
+    for r in rows:
+        table.add_row(r.name, r.state, str(r.steps), str(r.actions), str(r.errors), str(r.warnings),
+                      str(r.infos), r.title)
+    console().print(table)
+    bad = sum(1 for r in rows if r.errors)
+    out(f"{plural(len(rows), 'template')} checked, {bad} with errors; wrote {plural(2 * len(rows), 'file')} to {out_dir}/")
+    raise typer.Exit(1 if bad else 0)

@@ -1,0 +1,27 @@
+"""The public API is pinned: removing or renaming a name is a deliberate, visible change."""
+
+from __future__ import annotations
+
+import service_blueprint
+
+EXPECTED = {
+    "ACTION_LANES", "LINES", "RULES", "Action", "Blueprint", "Chain", "CheckResult", "CostRate", "CustomLane",
+    "Demand", "Document", "Duration", "Edge", "Evidence", "FailPoint", "Finding", "Hours", "Journey", "Link",
+    "LoadError", "Peak", "Placed", "Rate", "Role", "Rule", "Scenario", "ServiceBlueprintError", "Severity", "Shift",
+    "Step", "TemplateNotFoundError", "UsageError", "Window", "__version__", "blueprint_schema", "check",
+    "check_text", "dumps_json", "dumps_yaml", "format_text", "list_templates", "load", "loads",
+    "new_from_template", "parse_document", "read_document", "read_journey", "run_showcase", "template_text",
+    "to_data",
+}
+
+
+def test_all_is_pinned() -> None:
+    assert set(service_blueprint.__all__) == EXPECTED
+    for name in EXPECTED:
+        assert hasattr(service_blueprint, name), name
+
+
+def test_py_typed_marker_is_shipped() -> None:
+    from importlib import resources
+
+    assert resources.files("service_blueprint").joinpath("py.typed").is_file()
