@@ -48,6 +48,12 @@ class Journey(BaseModel):
     blueprints: Annotated[tuple[JourneyEntry, ...], BeforeValidator(_as_tuple)] = ()
 
 
+_JOURNEY_MODELS: list[tuple[tuple[str, ...], type[BaseModel]]] = [
+    ((), Journey),
+    (("blueprints", "#"), JourneyEntry),
+]
+
+
 @dataclass
 class JourneyDocument:
     file: str
@@ -78,11 +84,16 @@ def read_journey(path: str | os.PathLike[str]) -> JourneyDocument:
     if not isinstance(data, dict) or "journey" not in data:
         doc.findings.append(make("E006", "not a journey file: 'journey: 1' is missing", file, 1, 1))
         return doc
+    if type(data["journey"]) is not int or data["journey"] != 1:
+        line, col = source.locate(("journey",))
+        doc.findings.append(make("E006", f"unsupported journey format version {data['journey']!r}; "
+                                 "this tool reads 'journey: 1'", file, line, col))
+        return doc
     try:
         doc.journey = Journey.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            doc.findings.append(_finding_for(err, data, file, source)[0])
+            doc.findings.append(_finding_for(err, data, file, source, _JOURNEY_MODELS)[0])
         doc.findings = sort_findings(doc.findings)
         return doc
     for i, entry in enumerate(doc.journey.blueprints):

@@ -65,6 +65,10 @@ def _yaml_error(exc: BaseException, file: str, source: SourceMap) -> Finding:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     reason = lines[-1].strip() if lines else "invalid YAML"
     if m:
+        tab = _tab_indent_near(source.text, int(m[1]))
+        if tab:
+            return make("E001", "invalid YAML: tabs cannot indent YAML", file, tab[0], tab[1],
+                        "indent with spaces")
         return make("E001", f"invalid YAML: {reason}", file, int(m[1]), int(m[2]))
     dup = re.search(r"duplicate mapping key: '(.*)'", text)
     if dup:
@@ -77,13 +81,31 @@ def _yaml_error(exc: BaseException, file: str, source: SourceMap) -> Finding:
     return make("E001", f"invalid YAML: {reason}", file, 1, 1)
 
 
+def _tab_indent_near(text: str, line: int) -> tuple[int, int] | None:
+    """A tab in the indentation at or just after the reported line: the real culprit.
+
+    The value parser reports such errors at the previous token, which is confusing.
+    """
+    lines = text.splitlines()
+    for i in range(max(line - 1, 0), min(line + 2, len(lines))):
+        stripped = lines[i].lstrip(" \t")
+        indent = lines[i][: len(lines[i]) - len(stripped)]
+        if "\t" in indent and stripped:
+            return i + 1, indent.index("\t") + 1
+    return None
+
+
 def parse_yaml(text: str, file: str, source: SourceMap) -> tuple[Any, Finding | None]:
     try:
-        return yaml_rs.loads(text, parse_datetime=False), None
+        data = yaml_rs.loads(text, parse_datetime=False)
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # the Rust parser signals panics as BaseException
         return None, _yaml_error(exc, file, source)
+    problem = source.syntax_error()
+    if problem is not None:
+        return None, make("E001", f"invalid YAML: {problem[0]}", file, problem[1], problem[2])
+    return data, None
 
 
 # ---- mapping validation errors to findings ---------------------------------------------------
@@ -108,8 +130,11 @@ _LABELS: dict[type[BaseModel] | None, str] = {
 }
 
 
-def _model_at(path: DataPath) -> type[BaseModel] | None:
-    for pattern, model in _MODEL_AT:
+ModelTable = list[tuple[tuple[str, ...], type[BaseModel]]]
+
+
+def _model_at(path: DataPath, table: ModelTable | None = None) -> type[BaseModel] | None:
+    for pattern, model in (table or _MODEL_AT):
         if len(pattern) != len(path):
             continue
         if all(p == "*" or (p == "#" and isinstance(q, int)) or p == q for p, q in zip(pattern, path, strict=True)):
@@ -164,15 +189,20 @@ def _field_name(path: DataPath) -> str:
     return "value"
 
 
-def _finding_for(err: Any, data: Any, file: str, source: SourceMap) -> tuple[Finding, DataPath | None]:
-    """One finding for one pydantic error; also the key path to drop if the key is unknown."""
+def _finding_for(err: Any, data: Any, file: str, source: SourceMap,
+                 table: ModelTable | None = None) -> tuple[Finding, DataPath | None]:
+    """One finding for one pydantic error; also the key path to drop if the key is unknown.
+
+    ``table`` says which model owns which path, for the did-you-mean of unknown keys
+    (journey files pass their own).
+    """
     loc = tuple(err["loc"])
     kind = err["type"]
     path = _data_path(loc, data)
     if kind == "extra_forbidden":
         key = loc[-1]
         parent = path[:-1] if path and path[-1] == key else path
-        model = _model_at(parent)
+        model = _model_at(parent, table)
         hint_choices = _known_keys(model) if model else []
         line, col = source.locate(path, key=True)
         where = f" in {_LABELS.get(model, _field_name(parent))}" if parent else ""
@@ -260,6 +290,11 @@ def build(data: Any, file: str, source: SourceMap) -> tuple[Blueprint | None, li
         if "journey" in data:
             hint = "this looks like a journey file; name it *.journey.yaml"
         return None, [make("E006", "not a blueprint file: 'blueprint: 1' is missing", file, 1, 1, hint)]
+    version = data["blueprint"]
+    if type(version) is not int or version != 1:
+        line, col = source.locate(("blueprint",))
+        return None, [make("E006", f"unsupported format version {_describe(version)}; this tool reads 'blueprint: 1'",
+                           file, line, col)]
     findings: list[Finding] = []
     data, step_findings = _unknown_step_keys(data, file, source)
     findings.extend(step_findings)

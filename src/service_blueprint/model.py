@@ -59,7 +59,8 @@ _DERIVED = "__derived__"
 
 
 def _one_or_many(value: Any) -> Any:
-    if isinstance(value, str):
+    """A single item where a list is expected (``evidence: Door``) becomes a one-item list."""
+    if isinstance(value, (str, dict)):
         return (value,)
     return _as_tuple(value)
 
@@ -356,8 +357,13 @@ class Blueprint(Frozen):
         """Action lanes top to bottom, custom lanes inserted below the lane they follow."""
         order = list(ACTION_LANES)
         for lane_id, lane in self.lanes.items():
-            anchor = lane.after if lane.after in order else "support"
-            pos = order.index(anchor) + 1
+            if lane_id in ACTION_LANES or lane_id == "evidence":
+                continue  # redeclaring a canon lane is reported (E018), not drawn twice
+            if lane.after == "evidence":
+                pos = 0  # drawn above the customer lane, just below the evidence row
+            else:
+                anchor = lane.after if lane.after in order else "support"
+                pos = order.index(anchor) + 1
             while pos < len(order) and order[pos] in self.lanes and order[pos] != lane_id:
                 pos += 1
             order.insert(pos, lane_id)

@@ -38,12 +38,6 @@ _DURATION_RE = re.compile(
 _COMPOUND_RE = re.compile(rf"^\s*(?:{_NUM}\s*(?:{_UNIT_RE})\s*)+$", re.IGNORECASE)
 _PART_RE = re.compile(rf"({_NUM})\s*({_UNIT_RE})", re.IGNORECASE)
 
-DURATION_PATTERN = (
-    r"^\s*~?\s*\d*\.?\d+\s*(\.\.\s*\d*\.?\d+\s*){0,2}"
-    r"(s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wk|weeks?)\s*$"
-    r"|^\s*(\d*\.?\d+\s*(s|min|h|d)\s*)+$"
-)
-
 Dist = Literal["fixed", "uniform", "triangular", "exponential", "lognormal", "gamma", "normal", "empirical"]
 
 
@@ -234,7 +228,7 @@ class Duration:
             raise ValueError(f"dist {dist} needs {', '.join(missing)}")
         parts = [cls._parse_text(str(data[k])) if not isinstance(data[k], (int, float)) or isinstance(data[k], bool)
                  else cls.parse(data[k]) for k in allowed[dist]]
-        unit = parts[0].unit
+        unit = min((p.unit for p in parts), key=lambda u: UNITS[u])  # the finest unit written
         vals = tuple(p.mean for p in parts)
         for p in parts:
             if p.dist != "fixed":

@@ -9,8 +9,11 @@ and finds a node by walking its tree along the path.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import ctypes
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 PathItem = str | int
@@ -46,12 +49,14 @@ class SourceMap:
     """Lazily built index from data paths to ``(line, col)``, both 1-based."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self._text = text
         self._tree: Any = None
         self._buffer: bytearray | None = None
         self._base = 0
         self._line_starts: list[int] = []
         self._failed = False
+        self._fallback: _FallbackIndex | None = None
 
     # ---- set-up -------------------------------------------------------------------------
     def _ensure(self) -> bool:
@@ -64,9 +69,11 @@ class SourceMap:
 
             self._buffer = bytearray(self._text.encode("utf-8"))
             self._base = _address(memoryview(self._buffer))
-            self._tree = ryml.parse_in_place(self._buffer)
+            with _quiet_stderr():
+                self._tree = ryml.parse_in_place(self._buffer)
         except Exception:  # a file the value parser accepted but this one does not
             self._failed = True
+            self._fallback = _FallbackIndex(self._text)
             return False
         data = self._text.encode("utf-8")
         starts = [0]
@@ -77,6 +84,16 @@ class SourceMap:
         self._line_starts = starts
         self._raw = data
         return True
+
+    def syntax_error(self) -> tuple[str, int, int] | None:
+        """A syntax error that both position parsers agree on, as (message, line, col).
+
+        The value parser is lenient in a few corners of YAML (e.g. ``{a: >b}``); when
+        rapidyaml and ruamel.yaml both refuse the text, it is not valid YAML.
+        """
+        if self._ensure():
+            return None
+        return self._fallback.error if self._fallback else None
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and character column of a byte offset."""
@@ -111,8 +128,8 @@ class SourceMap:
             node = child
         return node, True
 
-    def _scalar_offset(self, view: memoryview) -> int | None:
-        if len(view) == 0:
+    def _scalar_offset(self, view: memoryview | None) -> int | None:
+        if view is None or len(view) == 0:
             return None
         off = _address(view) - self._base
         if not 0 <= off <= len(self._raw):
@@ -137,6 +154,25 @@ class SourceMap:
             return self._offset(tree.first_child(node), key=True)
         return None
 
+    def _align(self, start: int, value: str, offset: int) -> int:
+        """Byte offset in the file of character ``offset`` of a scalar's value.
+
+        A plain scalar written over several lines is folded into one line with single
+        spaces, so the value and the file are walked together, skipping the file's extra
+        line breaks and indentation.
+        """
+        raw = self._raw[start:].decode("utf-8", "replace")
+        i = j = 0
+        while i < offset and j < len(raw):
+            if raw[j] == value[i]:
+                i += 1
+                j += 1
+            elif raw[j] in " \t\r\n":
+                j += 1
+            else:
+                return start
+        return start + len(raw[:j].encode("utf-8"))
+
     def _unquote(self, off: int) -> int:
         if off > 0 and self._raw[off - 1 : off] in (b'"', b"'"):
             return off - 1
@@ -150,15 +186,15 @@ class SourceMap:
         written ancestor.
         """
         if not self._ensure():
-            return (0, 0)
+            return self._fallback.locate(path, key=key) if self._fallback else (0, 0)
         try:
             node, found = self._node(path)
             if offset and found and self._tree.has_val(node) and not self._tree.is_container(node):
                 view = self._tree.val(node)
                 start = self._scalar_offset(view)
                 if start is not None:
-                    text = bytes(view).decode("utf-8", "replace")
-                    return self.line_col(start + len(text[:offset].encode("utf-8")))
+                    value = bytes(view).decode("utf-8", "replace")
+                    return self.line_col(self._align(start, value, offset))
             off = self._offset(node, key=key)
         except Exception:
             return (0, 0)
@@ -179,7 +215,8 @@ class SourceMap:
                 seen = 0
                 child = tree.first_child(node)
                 while child != _NONE:
-                    if tree.has_key(child) and bytes(tree.key(child)) == wanted:
+                    key_view = tree.key(child) if tree.has_key(child) else None
+                    if key_view is not None and bytes(key_view) == wanted:
                         seen += 1
                         if seen == 2:
                             off = self._scalar_offset(tree.key(child))
@@ -195,3 +232,72 @@ class SourceMap:
 
 
 _NONE = (1 << 64) - 1  # rapidyaml's NONE id as seen from Python
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """rapidyaml prints its parse errors to the C stderr; the user gets ours instead."""
+    fd = 2  # the C library writes to file descriptor 2, whatever sys.stderr is now
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stderr.flush()
+    try:
+        saved = os.dup(fd)
+    except OSError:  # no stderr at all: nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            try:
+                yield
+            finally:
+                _libc_flush()  # C stdio buffers what it prints; flush it into /dev/null
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _libc_flush() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).fflush(None)
+
+
+class _FallbackIndex:
+    """Positions from ruamel.yaml's composer, for the rare text rapidyaml will not parse.
+
+    Slow (pure Python) but only used when the fast parser refused the file.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._root: Any = None
+        self.error: tuple[str, int, int] | None = None
+        try:
+            from ruamel.yaml import YAML
+
+            self._root = YAML(typ="safe", pure=True).compose(text)
+        except Exception as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            self.error = (str(problem), line, col)
+
+    def locate(self, path: Sequence[PathItem], *, key: bool = False) -> tuple[int, int]:
+        node = self._root
+        if node is None:
+            return (0, 0)
+        key_node = None
+        for item in path:
+            nxt = None
+            if node.tag.endswith(":map"):
+                for k, v in node.value:
+                    if getattr(k, "value", None) == item:
+                        key_node, nxt = k, v
+                        break
+            elif node.tag.endswith(":seq") and isinstance(item, int) and 0 <= item < len(node.value):
+                key_node, nxt = None, node.value[item]
+            if nxt is None:
+                break
+            node = nxt
+        target = key_node if key and key_node is not None else node
+        mark = target.start_mark
+        return (mark.line + 1, mark.column + 1)

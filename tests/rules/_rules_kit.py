@@ -8,7 +8,8 @@ key words of its message, and a minimally different text that must *not* trigger
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -119,7 +120,14 @@ class Case:
     """The clean text may still have errors of other rules."""
     bug: str | None = None
     """Known bug: the case is expected to fail (strict xfail) with this reason."""
-    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Cases(list[Case]):
+    """A list of cases with a short way to add one."""
+
+    def add(self, id: str, rule: str, severity: Severity, text: str, at: tuple[int, int],
+            words: tuple[str, ...], clean: str = BASE, **kw: Any) -> None:
+        self.append(Case(id, rule, severity, text, at, words, clean, **kw))
 
 
 def params(cases: list[Case]) -> list[object]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from _rules_kit import (
-    BASE,
     STEP2,
     Case,
+    Cases,
     assert_clean,
     assert_triggers,
     clean_params,
@@ -27,11 +27,8 @@ TWO_STEPS = with_step(STEP2)
 
 
 def _cases() -> list[Case]:
-    cases: list[Case] = []
-
-    def add(id: str, rule: str, severity: Severity, text: str, at: tuple[int, int],
-            words: tuple[str, ...], clean: str = BASE, **kw: object) -> None:
-        cases.append(Case(id, rule, severity, text, at, words, clean, **kw))  # type: ignore[arg-type]
+    cases = Cases()
+    add = cases.add
 
     # ---- E020 cycle -----------------------------------------------------------------------
     t = with_flows("store -> greet")
@@ -76,7 +73,7 @@ def _cases() -> list[Case]:
     t = variant("      - {id: arrive, text: Arrives}\n",
                 "      - {id: arrive, text: Arrives}\n      - {id: arrive2, text: Waits}\n", t)
     add("E022-three-branches", "E022", ERROR, t, pos(t, "0.1"), ("sums to 0.9 (0.1 + 0.2 + 0.6)",),
-        clean=variant("p: 0.6}", "p: 0.7}", t), extra={"note": "0.1 + 0.2 + 0.7 is 1 within rounding"})
+        clean=variant("p: 0.6}", "p: 0.7}", t))  # 0.1 + 0.2 + 0.7 is 1 only within rounding
 
     # flows without 'p' beside a choice still all fire; only the 'p' branches must sum to 1
     t = with_flows("arrive -> greet", "{from: greet, to: log, p: 0.5}", "greet -> store", replace=True)
@@ -116,10 +113,12 @@ def test_W108_implicit_chain_with_probability_or_label_is_not_a_duplicate(flow: 
     assert not of_rule(run(with_flows(flow, text=TWO_STEPS)), "W108")
 
 
+
 def test_E021_out_of_range_flow_p_also_breaks_the_choice_sum() -> None:
     case = next(c for c in CASES if c.id == "E021-flow-p")
     rules = sorted(f.rule for f in run(case.text).findings if f.severity is ERROR)
     assert rules == ["E021", "E022"]
+
 
 
 def test_E020_one_finding_per_cycle() -> None:

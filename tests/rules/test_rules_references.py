@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from _rules_kit import (
     BASE,
     STEP2,
     Case,
+    Cases,
     assert_clean,
     assert_triggers,
     clean_params,
@@ -43,11 +46,8 @@ TWO_STEPS = with_step(STEP2)
 
 
 def _cases() -> list[Case]:
-    cases: list[Case] = []
-
-    def add(id: str, rule: str, severity: Severity, text: str, at: tuple[int, int],
-            words: tuple[str, ...], clean: str = BASE, **kw: object) -> None:
-        cases.append(Case(id, rule, severity, text, at, words, clean, **kw))  # type: ignore[arg-type]
+    cases = Cases()
+    add = cases.add
 
     # ---- E010 duplicate action id -------------------------------------------------------
     dup = STEP2 + "    frontstage:\n      - {id: greet, text: Waves, role: clerk}\n"
@@ -80,7 +80,6 @@ def _cases() -> list[Case]:
     t = variant("text: Greets, role: clerk,", "text: Grüßt ✓, role: clerc,")
     add("E012-after-non-ascii", "E012", ERROR, t, pos(t, "clerc"), ("'clerc'",),
         clean=variant("text: Greets, role: clerk,", "text: Grüßt ✓, role: clerk,"))
-    assert pos(t, "clerc") == (15, 42)
 
     # ---- E013 unknown action in a flow ----------------------------------------------------
     t = with_flows("arive -> greet -> log -> store", replace=True)
@@ -102,16 +101,14 @@ def _cases() -> list[Case]:
         clean=with_flows('"arrive -> greet -> log -> store"', replace=True))
     t = with_flows("{from: arive, to: greet}")
     add("E013-mapping-from", "E013", ERROR, t, pos(t, "arive"), ("'arive'", "(did you mean 'arrive'?)"),
-        clean=with_flows("{from: arrive, to: greet, label: again}"), extra={"note": "label avoids W108"})
+        clean=with_flows("{from: arrive, to: greet, label: again}"))  # the label keeps it from being W108
     t = with_flows("{from: greet, to: stor}")
     add("E013-mapping-to", "E013", ERROR, t, pos(t, "stor", after="flows:", nth=2),
         ("'stor'", "(did you mean 'store'?)"), clean=with_flows("{from: greet, to: store}"))
     t = with_flows("arrive -> greet", "greet -> log ->", replace=True)
     t = variant("  - greet -> log ->\n", "  - greet -> log\n    -> stor\n", t)
     add("E013-chain-over-two-lines", "E013", ERROR, t, pos(t, "stor", after="-> log"), ("'stor'",),
-        clean=variant("-> stor\n", "-> store\n", t),
-        bug="in a flow chain written over several lines the column is counted in the folded "
-            "value, so it points at the wrong place (line 23 col 4 instead of col 8)")
+        clean=variant("-> stor\n", "-> store\n", t))
 
     # ---- E014 unknown step in a phase ---------------------------------------------------
     t = with_phases("  Visit: [s1, s2x]\n", TWO_STEPS)
@@ -172,11 +169,21 @@ def test_clean(case: Case) -> None:
     assert_clean(case)
 
 
+
+def test_columns_count_characters_not_bytes() -> None:
+    case = next(c for c in CASES if c.id == "E012-after-non-ascii")
+    assert case.at == (15, 42)  # 'Grüßt ✓' is 7 characters but 11 bytes
+    (f,) = of_rule(run(case.text), "E012")
+    assert (f.line, f.col) == (15, 42)
+
+
+
 def test_E010_message_line_points_at_the_first_use() -> None:
     case = next(c for c in CASES if c.id == "E010-flow-style")
     (f,) = of_rule(run(case.text), "E010")
     assert f"(first used on line {pos(case.text, 'id: greet')[0]})" in f.message
     assert pos(case.text, "id: greet")[0] == 15
+
 
 
 def test_E013_unknown_ids_each_reported_once_in_reading_order() -> None:
@@ -186,15 +193,15 @@ def test_E013_unknown_ids_each_reported_once_in_reading_order() -> None:
     assert [f.message.split("'")[1] for f in found] == ["arive", "gret"]
 
 
+
 def test_E016_recovery_in_words_is_not_an_id() -> None:
     result = run(with_fail(recovery="Apologise and retry"))
     assert not of_rule(result, "E016")
     assert [f.rule for f in result.findings] == ["I203"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: redeclaring a canon lane under 'lanes:' also inserts it a second "
-                   "time into lane_order, so every action in that lane is reported as a duplicate id (E010) "
-                   "'first used' on its own line")
+
+
 def test_E018_canon_lane_redeclared_gives_no_spurious_duplicates() -> None:
     text = with_lanes("  frontstage: {name: Front}\n")
     rules = sorted(f.rule for f in run(text).findings if f.severity is ERROR)
@@ -206,7 +213,8 @@ def test_E018_canon_lane_redeclared_gives_no_spurious_duplicates() -> None:
 DETAIL = "{id: log, text: Logs visit, detail: sub/log.blueprint.yaml,"
 
 
-def test_E017_triggers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+
+def test_E017_triggers(tmp_path: Path) -> None:
     text = variant("{id: log, text: Logs visit,", DETAIL)
     p = tmp_path / "x.blueprint.yaml"
     p.write_text(text, encoding="utf-8")
@@ -220,7 +228,8 @@ def test_E017_triggers(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert f.hint is not None and "relative to this file" in f.hint
 
 
-def test_E017_directory_is_not_a_blueprint(tmp_path) -> None:  # type: ignore[no-untyped-def]
+
+def test_E017_directory_is_not_a_blueprint(tmp_path: Path) -> None:
     text = variant("{id: log, text: Logs visit,", DETAIL)
     (tmp_path / "sub" / "log.blueprint.yaml").mkdir(parents=True)
     p = tmp_path / "x.blueprint.yaml"
@@ -228,7 +237,8 @@ def test_E017_directory_is_not_a_blueprint(tmp_path) -> None:  # type: ignore[no
     assert len(of_rule(check(p), "E017")) == 1
 
 
-def test_E017_clean_relative_to_the_file_not_the_cwd(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+
+def test_E017_clean_relative_to_the_file_not_the_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = variant("{id: log, text: Logs visit,", DETAIL)
     folder = tmp_path / "maps"
     (folder / "sub").mkdir(parents=True)
@@ -239,6 +249,7 @@ def test_E017_clean_relative_to_the_file_not_the_cwd(tmp_path, monkeypatch) -> N
     result = check(p)
     assert not of_rule(result, "E017")
     assert result.errors == 0
+
 
 
 def test_E017_not_checked_without_a_folder() -> None:

@@ -34,11 +34,13 @@ def _covered() -> dict[str, set[str]]:
     return out
 
 
+
 def test_every_rule_has_a_test_and_every_tested_rule_exists() -> None:
     covered = set().union(*_covered().values())
     assert sorted(set(RULES) - covered) == [], "rules without a test"
     assert sorted(covered - set(RULES)) == [], "tests for rules that do not exist"
     assert covered == set(RULES)
+
 
 
 def test_every_trigger_case_has_a_clean_twin() -> None:
@@ -47,6 +49,7 @@ def test_every_trigger_case_has_a_clean_twin() -> None:
             continue
         for case in getattr(_load(path), "CASES", []):
             assert case.clean != case.text, case.id
+
 
 
 def test_rule_ids_and_severities_agree() -> None:

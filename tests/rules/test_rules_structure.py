@@ -7,6 +7,7 @@ from _rules_kit import (
     BASE,
     STEP2,
     Case,
+    Cases,
     assert_clean,
     assert_triggers,
     clean_params,
@@ -29,26 +30,21 @@ MINIMAL = "blueprint: 1\ntitle: T\nstate: current\nscenario: {customer: C, start
 
 
 def _cases() -> list[Case]:
-    cases: list[Case] = []
-
-    def add(id: str, rule: str, severity: Severity, text: str, at: tuple[int, int],
-            words: tuple[str, ...], clean: str = BASE, **kw: object) -> None:
-        cases.append(Case(id, rule, severity, text, at, words, clean, **kw))  # type: ignore[arg-type]
+    cases = Cases()
+    add = cases.add
 
     # ---- W101 step without customer action ----------------------------------------------
-    no_customer = variant("    customer:\n      - {id: leave, text: Leaves}\n",
-                          "    frontstage:\n      - {id: bye, text: Says goodbye, role: clerk}\n", STEP2)
+    bye = STEP2 + "    frontstage:\n      - {id: bye, text: Says goodbye, role: clerk}\n"
+    no_customer = variant("    customer:\n      - {id: leave, text: Leaves}\n", "", bye)
     t = with_flows("arrive -> bye", text=with_step(no_customer))
     add("W101-step-without-customer", "W101", WARNING, t, pos(t, "id: s2"), ("step 's2' has no customer action",),
-        hint=("customer does",), clean=with_flows("leave -> bye", text=with_step(STEP2 + no_customer[no_customer.index("    frontstage"):])))
+        hint=("customer does",), clean=with_flows("arrive -> bye", text=with_step(bye)))
 
     # ---- W102 frontstage action linked to no customer action ----------------------------
     t = with_flows("arrive -> log -> store", "log -> greet", replace=True)
     add("W102-frontstage-unlinked", "W102", WARNING, t, pos(t, "id: greet"),
         ("frontstage action 'greet' is linked to no customer action",), hint=("move it backstage",),
-        clean=with_flows("arrive -> log -> store", "log -> greet", "greet -> arrive2", replace=True,
-                         text=variant("      - {id: arrive, text: Arrives}\n",
-                                      "      - {id: arrive, text: Arrives}\n      - {id: arrive2, text: Sits}\n")))
+        clean=with_flows("arrive -> log -> store", "arrive -> greet", replace=True))
 
     # ---- W103 unreached backstage/support action ----------------------------------------
     t = with_flows("arrive -> greet -> log", replace=True)
@@ -74,9 +70,7 @@ def _cases() -> list[Case]:
     t = variant(SCENARIO, "")
     add("W105-no-scenario", "W105", WARNING, t, (1, 1), ("scenario has no customer, start, end, goal",))
     t = variant(SCENARIO, "scenario: {}\n")
-    add("W105-empty-scenario", "W105", WARNING, t, pos(t, "scenario"), ("scenario has no customer, start, end, goal",),
-        bug="'scenario: {}' is reported at 1:1, not at the written 'scenario' key (the rule only "
-            "points at the key when a scenario field was set)")
+    add("W105-empty-scenario", "W105", WARNING, t, pos(t, "scenario"), ("scenario has no customer, start, end, goal",))
 
     # ---- W106 state missing -------------------------------------------------------------
     t = variant("state: current\n", "")
@@ -142,6 +136,7 @@ def test_clean(case: Case) -> None:
     assert_clean(case)
 
 
+
 def test_base_blueprint_has_only_the_handoff() -> None:
     result = run(BASE)
     assert [f.format() for f in result.findings] == [
@@ -152,11 +147,13 @@ def test_base_blueprint_has_only_the_handoff() -> None:
     assert result.exit_code() == 0 and result.exit_code(strict=True) == 0
 
 
+
 def test_customer_to_backstage_is_never_an_error() -> None:
     """DESIGN 1: a customer action linked straight to backstage is legal (information only)."""
     result = run(with_flows("arrive -> log -> store", "arrive -> greet", replace=True))
     assert [f.severity for f in of_rule(result, "I202")] == [INFO]
     assert result.errors == 0 and result.exit_code(strict=True) == 0
+
 
 
 def test_warning_fails_only_in_strict_mode() -> None:

@@ -29,6 +29,7 @@ def with_ignore(names: str, text: str) -> str:
 # ---- ignore ------------------------------------------------------------------------------
 
 
+
 def test_without_ignore_the_warning_is_reported() -> None:
     (f,) = of_rule(run(MISSING_EVIDENCE), "W104")
     assert (f.line, f.col) == pos(MISSING_EVIDENCE, "id: s2")
@@ -43,15 +44,18 @@ def test_ignore_by_id_or_name_hides_only_that_rule(names: str) -> None:
     assert result.exit_code(strict=True) == 0
 
 
+
 def test_ignore_several_rules_and_infos() -> None:
     result = run(with_ignore("[W104, internal-handoff]", MISSING_EVIDENCE))
     assert result.findings == []
+
 
 
 def test_ignore_hides_every_finding_of_the_rule() -> None:
     text = with_step(variant("id: s2", "id: s3", NO_EVIDENCE_STEP), MISSING_EVIDENCE)
     assert len(of_rule(run(text), "W104")) == 2
     assert not of_rule(run(with_ignore("[W104]", text)), "W104")
+
 
 
 def test_unknown_ignored_rule_does_not_hide_anything() -> None:
@@ -81,11 +85,13 @@ def test_ignore_cannot_hide_other_load_errors(rule: str, old: str, new: str) -> 
     assert [f.rule for f in run(text).findings if f.severity is Severity.ERROR] == [rule]
 
 
+
 def test_ignore_cannot_hide_a_syntax_error() -> None:
     text = "blueprint: 1\nignore: [E001, yaml-syntax]\ntitle: [T\n"
     (f,) = run(text).findings
     assert f.rule == "E001"
     assert (f.line, f.col) == pos(text, "[T")
+
 
 
 def test_select_runs_only_the_chosen_rules() -> None:
@@ -102,11 +108,13 @@ def test_select_runs_only_the_chosen_rules() -> None:
 FOUR_LANES = with_step(NO_EVIDENCE_STEP, variant("    evidence: [Door]\n", ""))
 
 
+
 def test_four_lane_blueprint_gets_no_W104() -> None:
     """DESIGN 1: some teams draw four lanes (no evidence anywhere); that must validate."""
     result = run(FOUR_LANES)
     assert not of_rule(result, "W104")
     assert [f.rule for f in result.findings] == ["I203"]
+
 
 
 def test_empty_evidence_lists_everywhere_are_four_lanes_too() -> None:
@@ -115,6 +123,7 @@ def test_empty_evidence_lists_everywhere_are_four_lanes_too() -> None:
     result = run(text)
     assert not of_rule(result, "W104")
     assert [f.rule for f in result.findings] == ["I203"]
+
 
 
 def test_one_step_with_evidence_makes_the_others_report_W104() -> None:
@@ -139,6 +148,7 @@ DERIVED = with_flows(
 )
 
 
+
 def test_derived_ids_come_from_the_text_and_are_made_unique() -> None:
     bp = loads(DERIVED)
     ids = [(p.action.id, p.action.id_derived) for p in bp.placed()]
@@ -146,6 +156,7 @@ def test_derived_ids_come_from_the_text_and_are_made_unique() -> None:
         ("arrive", False), ("greet", False), ("log", False), ("stock_lookup", True),
         ("leave", False), ("stock_lookup_2", True), ("cafe_order", True),
     ]
+
 
 
 def test_derived_ids_can_be_used_in_flows() -> None:
@@ -158,6 +169,7 @@ def test_derived_ids_can_be_used_in_flows() -> None:
     assert (handoff.line, handoff.col) == pos(DERIVED, "stock_lookup", after="log -> ")
 
 
+
 def test_derived_id_misspelt_in_a_flow_suggests_the_derived_id() -> None:
     text = variant("leave -> stock_lookup_2", "leave -> stock_lookup_3", DERIVED)
     (f,) = of_rule(run(text), "E013")
@@ -165,6 +177,7 @@ def test_derived_id_misspelt_in_a_flow_suggests_the_derived_id() -> None:
     assert "did you mean 'stock_lookup_2'" in f.message or "did you mean 'stock_lookup'" in f.message
     assert (f.line, f.col) == pos(text, "stock_lookup_3")
     assert f.hint is not None and "derived from the text" in f.hint
+
 
 
 def test_explicit_ids_are_reserved_before_deriving() -> None:
@@ -178,6 +191,7 @@ def test_explicit_ids_are_reserved_before_deriving() -> None:
     assert result.errors == 0
 
 
+
 def test_derived_step_ids_can_be_used_in_phases() -> None:
     step = variant("  - id: s2\n    name: Leave\n", "  - name: Pay the bill\n", STEP2)
     text = variant("roles:\n", "phases:\n  Visit: [s1]\n  Pay: [pay_the_bill]\nroles:\n", with_step(step))
@@ -187,11 +201,13 @@ def test_derived_step_ids_can_be_used_in_phases() -> None:
     assert result.errors == 0
 
 
+
 def test_derived_step_id_never_duplicates_an_explicit_one() -> None:
     step = variant("  - id: s2\n    name: Leave\n", "  - name: S1\n", STEP2)
     text = with_step(step)
     assert not of_rule(run(text), "E011")
     assert [s.id for s in loads(text).steps] == ["s1", "s1_2"]
+
 
 
 def test_base_flow_constant_matches_base() -> None:

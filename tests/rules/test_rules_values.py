@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from _rules_kit import (
-    BASE,
     Case,
+    Cases,
     assert_clean,
     assert_triggers,
     clean_params,
@@ -33,11 +33,8 @@ def impact(value: str) -> str:
 
 
 def _cases() -> list[Case]:
-    cases: list[Case] = []
-
-    def add(id: str, rule: str, severity: Severity, text: str, at: tuple[int, int],
-            words: tuple[str, ...], clean: str = BASE, **kw: object) -> None:
-        cases.append(Case(id, rule, severity, text, at, words, clean, **kw))  # type: ignore[arg-type]
+    cases = Cases()
+    add = cases.add
 
     # ---- E030 emotion range -------------------------------------------------------------
     t = emotion("3")
@@ -98,6 +95,7 @@ def test_negative_role_cost_is_rejected_when_read(value: str) -> None:
     errors = [f for f in run(text).findings if f.severity is ERROR]
     assert [f.rule for f in errors] == ["E003"]
     assert (errors[0].line, errors[0].col) == pos(text, value)
+
 
 
 def test_tolerance_without_duration_or_wait_is_not_compared() -> None:

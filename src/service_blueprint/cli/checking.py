@@ -10,9 +10,11 @@ import typer
 from rich.table import Table
 
 from ..checker import CheckResult, check
+from ..errors import UsageError
 from ..findings import Severity, format_github, format_json, format_text, sort_findings
+from ..ids import suggestion
 from ..journey import is_journey_file, read_journey
-from ..rules import RULES
+from ..rules import RULES, resolve
 from ..schema import schema_text
 from .app import app
 from .output import console, out, plural
@@ -59,6 +61,10 @@ def check_cmd(
     Exit codes: 0 no errors (and, with --strict, no warnings); 1 findings that fail;
     2 usage error.
     """
+    if select:
+        unknown = [name for name in select if not resolve([name])]
+        if unknown:
+            raise UsageError(f"unknown rule '{unknown[0]}' in --select{suggestion(unknown[0], [*RULES, *(r.name for r in RULES.values())])}")
     result = check_paths(files, select)
     shown = [f for f in result.findings if not (no_info and f.severity is Severity.INFO)]
     if fmt is Format.json:

@@ -11,10 +11,13 @@ import typer
 from rich.table import Table
 
 from .. import textfile
-from ..errors import LoadError, UsageError
+from ..checker import check
+from ..errors import UsageError
+from ..findings import Severity
 from ..findings import format_text as format_findings
 from ..formatting import format_text
-from ..loader import load
+from ..loader import read_document
+from ..model import Blueprint
 from ..serialize import dumps_json, dumps_yaml
 from ..showcase import run_showcase
 from ..templates import list_templates, new_from_template
@@ -89,12 +92,15 @@ class ExportFormat(StrEnum):
     yaml = "yaml"
 
 
-def _load_or_fail(path: Path) -> object:
-    try:
-        return load(path)
-    except LoadError as exc:
-        err(format_findings(list(exc.findings)))
-        raise typer.Exit(1) from None
+def _load_or_fail(path: Path) -> Blueprint:
+    """The model of a file that checks without errors; otherwise print the errors and exit 1."""
+    doc = read_document(path)
+    result = check(doc)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    if errors or doc.blueprint is None:
+        err(format_findings(errors))
+        raise typer.Exit(1)
+    return doc.blueprint
 
 
 @app.command("export", epilog="Example: blueprint export repair.blueprint.yaml --to json -o repair.json")
@@ -108,9 +114,6 @@ def export_cmd(
     Exit codes: 0 written; 1 the blueprint has errors; 2 usage error.
     """
     bp = _load_or_fail(file)
-    from ..model import Blueprint
-
-    assert isinstance(bp, Blueprint)
     text = dumps_json(bp) if to is ExportFormat.json else dumps_yaml(bp)
     if output is None:
         out(text)
@@ -132,9 +135,6 @@ def import_cmd(
     if output.exists() and not force:
         raise UsageError(f"{output} already exists; use --force to overwrite it")
     bp = _load_or_fail(file)
-    from ..model import Blueprint
-
-    assert isinstance(bp, Blueprint)
     output.write_text(dumps_yaml(bp), encoding="utf-8")
     out(f"wrote {output}")
 

@@ -9,8 +9,6 @@ from ..model import LINES
 from .context import Context
 from .registry import rule
 
-_ABOVE_INTERNAL_LINE = ("customer", "frontstage", "backstage")
-
 
 @rule("W101", "step-without-customer", Severity.WARNING, "a step has no customer action",
       "A blueprint is read from the customer's point of view; each column is a moment of the customer's.")
@@ -65,7 +63,7 @@ def scenario_incomplete(ctx: Context) -> Iterator[Finding]:
     sc = ctx.blueprint.scenario
     missing = [k for k in ("customer", "start", "end", "goal") if not getattr(sc, k)]
     if missing:
-        path: tuple[str | int, ...] = ("scenario",) if ctx.blueprint.scenario.model_fields_set else ()
+        path: tuple[str | int, ...] = ("scenario",) if "scenario" in ctx.blueprint.model_fields_set else ()
         yield ctx.at("W105", path, f"scenario has no {', '.join(missing)}",
                      "say whose scenario this is, where it starts and ends, and the customer's goal", key=True)
 
@@ -126,11 +124,13 @@ def customer_to_backstage(ctx: Context) -> Iterator[Finding]:
       "Handoffs between contact staff and support are where time and information get lost; they are worth seeing.")
 def internal_handoff(ctx: Context) -> Iterator[Finding]:
     lane = ctx.lane_of
+    order = ctx.blueprint.lane_order
+    line_at = order.index("support")  # the line of internal interaction is drawn above support
     for e in ctx.known_edges:
         a, b = lane[e.source], lane[e.target]
         if "customer" in (a, b):
             continue
-        above = (a in _ABOVE_INTERNAL_LINE, b in _ABOVE_INTERNAL_LINE)
+        above = (order.index(a) < line_at, order.index(b) < line_at)
         if above[0] != above[1]:
             yield ctx.at_edge("I203", e, "target",
                               f"handoff across the {LINES['backstage']}: {e.source} ({a}) -> {e.target} ({b})")
