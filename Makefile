@@ -16,10 +16,15 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/blueprint showcase --out out
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check src tests scripts benchmarks
+
+# Development-only npm packages (bpmn-moddle validates the BPMN export in the tests).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
