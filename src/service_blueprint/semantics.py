@@ -110,6 +110,7 @@ def compile_plan(bp: Blueprint) -> Plan:
             timing[e.target].add(e.source)
             pred_succ[e.source].append(e.target)
     joined: set[str] = set()
+    rank = _ranks(pred_succ, reading)
     for e in edges:
         if not e.two_way:
             continue
@@ -121,9 +122,11 @@ def compile_plan(bp: Blueprint) -> Plan:
             # Everything after a waits for b, unless that would make b wait for itself.
             if follower == e.target or e.target in timing[follower]:
                 continue
-            if e.target not in reachable(pred_succ, [follower]):
+            if not _reaches(pred_succ, follower, e.target, rank):
                 timing[follower].add(e.target)
                 pred_succ[e.target].append(follower)
+                if rank is not None and rank[e.target] > rank[follower]:
+                    rank = _ranks(pred_succ, reading)
 
     for node in pred_succ:
         pred_succ[node].sort(key=reading.__getitem__)
@@ -172,6 +175,35 @@ def compile_plan(bp: Blueprint) -> Plan:
         choices=tuple(choices),
         choices_of=tuple(tuple(c) for c in choices_of),
     )
+
+
+def _ranks(succ: dict[str, list[str]], reading: dict[str, int]) -> dict[str, int] | None:
+    """Position of each node in a topological order (None if there is a cycle). Reading order
+    breaks ties, so two-way partners in one step come before the next step's actions and the
+    order rarely needs recomputing as two-way timing adds edges."""
+    order = _stable_topological(succ, reading)
+    return None if order is None else {n: k for k, n in enumerate(order)}
+
+
+def _reaches(succ: dict[str, list[str]], start: str, goal: str, rank: dict[str, int] | None) -> bool:
+    """Whether ``goal`` can be reached from ``start``. With a topological ``rank`` only nodes
+    ranked before ``goal`` can lie on a path to it, which keeps two-way timing near linear on
+    long blueprints (a plain search from every follower is quadratic)."""
+    if rank is None:
+        return goal in reachable(succ, [start])
+    limit = rank[goal]
+    if rank[start] > limit:
+        return False
+    seen = {start}
+    stack = [start]
+    while stack:
+        for c in succ[stack.pop()]:
+            if c == goal:
+                return True
+            if c not in seen and rank[c] < limit:
+                seen.add(c)
+                stack.append(c)
+    return False
 
 
 def _stable_topological(succ: dict[str, list[str]], reading: dict[str, int]) -> list[str] | None:
@@ -234,10 +266,10 @@ def draw_choices(plan: Plan, i: int, rng: np.random.Generator, n: int, picked: I
 def sample_paths(plan: Plan, rng: np.random.Generator, n: int) -> Paths:
     """Draw ``n`` cases under the flow semantics with unlimited staff (no queueing)."""
     a = plan.size
-    ran = np.zeros((n, a), dtype=bool)
-    ready = np.zeros((n, a))
-    start = np.zeros((n, a))
-    finish = np.zeros((n, a))
+    ran = np.zeros((n, a), dtype=bool, order="F")  # column-major: the loop works column by column
+    ready = np.zeros((n, a), order="F")
+    start = np.zeros((n, a), order="F")
+    finish = np.zeros((n, a), order="F")
     picked = np.full((n, max(len(plan.choices), 1)), -1, dtype=np.int64)
     for i in range(a):
         live = decide_live(plan, i, ran, picked)
