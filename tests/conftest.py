@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
+from collections.abc import Callable
 
 import pytest
 
@@ -62,3 +64,24 @@ BASE = textwrap.dedent(
 @pytest.fixture
 def base_text() -> str:
     return BASE
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], tuple[int, str, str]]:
+    """Run the ``blueprint`` command in-process: (exit code, stdout, stderr)."""
+    from service_blueprint.cli import main
+
+    def run(argv: list[str]) -> tuple[int, str, str]:
+        old = sys.argv
+        sys.argv = ["blueprint", *argv]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            sys.argv = old
+        cap = capsys.readouterr()
+        return code, cap.out, cap.err
+
+    return run

@@ -25,6 +25,37 @@ def schema_file_text() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+# Code points whose advance widths are tabulated: Latin, Greek, Cyrillic, punctuation, currency,
+# arrows, maths and the shapes used for markers. Others fall back to the font's average width.
+METRIC_RANGES = ((0x20, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x2000, 0x206F),
+                 (0x20A0, 0x20CF), (0x2100, 0x22FF), (0x2500, 0x26FF))
+
+
+def font_metrics_text() -> str:
+    """Advance widths of the bundled fonts, so wrapping text needs no font library at run time.
+
+    fontTools is a development dependency: only this generator (and its staleness test) uses it.
+    """
+    from fontTools.ttLib import TTFont
+
+    fonts_dir = Path(__file__).parent / "render" / "fonts"
+    out: dict[str, Any] = {"$comment": HEADER}
+    for style, name in (("regular", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf")):
+        font = TTFont(fonts_dir / name)
+        cmap = font.getBestCmap()
+        hmtx = font["hmtx"]
+        upm = font["head"].unitsPerEm
+        widths: dict[str, int] = {}
+        for lo, hi in METRIC_RANGES:
+            for cp in range(lo, hi + 1):
+                glyph = cmap.get(cp)
+                if glyph is not None:
+                    widths[str(cp)] = hmtx[glyph][0]
+        avg = round(sum(widths.values()) / len(widths))
+        out[style] = {"units_per_em": upm, "default": avg, "widths": widths}
+    return json.dumps(out, separators=(",", ":"), sort_keys=True) + "\n"
+
+
 def rules_markdown() -> str:
     lines = [f"<!-- {HEADER} -->", "", "# Rules reference", "",
              "Every finding has a stable rule id. Errors make `blueprint check` fail; warnings fail",
@@ -89,6 +120,7 @@ def artefacts(root: Path) -> dict[Path, str]:
     from .cli import app
 
     return {
+        root / "src/service_blueprint/render/fonts/metrics.json": font_metrics_text(),
         root / "src/service_blueprint/schema/blueprint.schema.json": schema_file_text(),
         root / "docs/rules.md": rules_markdown(),
         root / "docs/cli.md": cli_markdown(app),
