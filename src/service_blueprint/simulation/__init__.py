@@ -1,0 +1,1 @@
+"""Discrete-event simulation of a blueprint under its demand, shifts and flow semantics."""

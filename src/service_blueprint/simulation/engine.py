@@ -1,0 +1,565 @@
+"""The discrete-event engine: one replication of a compiled blueprint.
+
+Event loop on a binary heap of ``(time, sequence, kind, case, action)``; the sequence number
+breaks ties in the order events were scheduled, so a run is a pure function of its seed. Only
+events that happen *later* go on the heap (arrivals, action ends, shift changes, a customer's
+patience running out): an action that becomes ready is started, queued or skipped at once.
+
+A case follows ``semantics.Plan``: an action is ready when all its timing predecessors have
+resolved (finished, or been skipped); it runs when one incoming flow is live and its own ``p``
+allows, else it is skipped and resolves at once (dead-path elimination). This scalar, per-case
+version of ``semantics.decide_live`` / ``draw_choices`` applies the same rules; the tests check
+that run frequencies match ``semantics.sample_paths``.
+
+Roles with limited capacity have one FIFO queue each. A unit that finishes takes the head of the
+queue if it is still on duty; at the end of a shift, work in progress is finished (the time past
+the shift is recorded as overtime) and no new work starts; staff coming on duty take queued work.
+
+Random numbers come in NumPy batches from independent streams per purpose (arrivals, each
+action's durations and delays, decisions, patience), so two scenarios run with one seed see the
+same customers and the same service times (common random numbers): differences between
+scenarios are then differences of the scenarios, not of luck.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_right
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import accumulate, count
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..quantities import Duration
+from ..sampling import sample
+from .arrivals import arrival_times
+from .model import SimModel
+from .shifts import HOURS_OF_WEEK, WEEK
+from .stats import Sample
+
+FloatArray = NDArray[np.float64]
+_FINISH, _ARRIVAL, _SHIFT, _PATIENCE = 0, 1, 2, 3
+_SLOW, _ALWAYS, _IF_SOURCE_RAN = 0, 1, 2
+_BATCH = 2048
+_FLUSH = 65536
+_HOUR = 3600.0
+# Case state, a list for speed: predecessors left per action, which actions ran, the branch each
+# choice took, arrival time, end of the last customer-time action, actions not yet resolved,
+# case number, measured (arrived inside the window), still there (not abandoned), queued entries.
+_PEND, _RAN, _PICK, _ARR, _CEND, _LEFT, _NO, _MEAS, _ALIVE, _QUEUED = range(10)
+
+
+class EventSink(Protocol):
+    """Receives one call per action execution (an event log writer)."""
+
+    def execution(self, case: int, action: int, start: float, end: float) -> None: ...
+
+    def case_end(self, case: int) -> None: ...
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What one replication measured inside its window ``[warmup, end)``."""
+
+    window: float
+    arrivals: int = 0
+    completed: int = 0
+    abandoned: int = 0
+    unfinished: int = 0
+    within: int = 0  # completed cases whose customer time is within the scenario tolerance
+    finished_in_window: int = 0
+    in_system: float = 0.0  # ∫ cases in system dt over the window (Little's L × window)
+    customer: Sample = field(default_factory=Sample)
+    case: Sample = field(default_factory=Sample)
+    runs: FloatArray = field(default_factory=lambda: np.zeros(0))  # per action, measured cases
+    executions: FloatArray = field(default_factory=lambda: np.zeros(0))
+    waited: FloatArray = field(default_factory=lambda: np.zeros(0))  # runs that queued > 0
+    wait_sum: FloatArray = field(default_factory=lambda: np.zeros(0))
+    wait_max: FloatArray = field(default_factory=lambda: np.zeros(0))
+    delay_sum: FloatArray = field(default_factory=lambda: np.zeros(0))
+    busy: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))  # role × hour
+    on_duty: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))
+    queue: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))  # ∫ queue length
+    hour_seconds: FloatArray = field(default_factory=lambda: np.zeros(HOURS_OF_WEEK))
+    max_queue: FloatArray = field(default_factory=lambda: np.zeros(0))
+    overtime: FloatArray = field(default_factory=lambda: np.zeros(0))  # role-seconds past shifts
+    fixed_cost: float = 0.0
+
+
+class _Draws:
+    """Batched draws of one distribution from its own stream, handed out one at a time."""
+
+    __slots__ = ("buf", "dist", "repeat", "rng")
+
+    def __init__(self, dist: Duration | None, rng: np.random.Generator, repeat: float = 0.0) -> None:
+        self.dist = dist
+        self.rng = rng
+        self.repeat = repeat
+        self.buf: list[float] = []
+
+    def refill(self) -> float:
+        if self.dist is None:
+            self.buf = [0.0] * _BATCH
+        else:
+            self.buf = sample(self.dist, self.rng, _BATCH).tolist()
+        return self.buf.pop()
+
+    def parts(self) -> list[float]:
+        """The durations of each execution of an action that may be redone (``repeat``)."""
+        k = int(self.rng.geometric(1.0 - self.repeat)) if self.repeat > 0 else 1
+        buf = self.buf
+        return [buf.pop() if buf else self.refill() for _ in range(k)]
+
+
+def _hour_seconds(start: float, end: float) -> FloatArray:
+    """Seconds of each hour of the week inside ``[start, end)``."""
+    out = np.zeros(HOURS_OF_WEEK)
+    _bin_intervals(out, np.zeros(1, dtype=np.int64), np.array([start]), np.array([end]), start, end)
+    return out
+
+
+def _bin_intervals(bins: FloatArray, rows: NDArray[np.int64], s: FloatArray, e: FloatArray,
+                   lo: float, hi: float) -> None:
+    """Add the parts of intervals ``[s, e)`` inside ``[lo, hi)`` to ``bins`` (flat, row × hour
+    of week), splitting each interval at hour boundaries."""
+    s = np.maximum(s, lo)
+    e = np.minimum(e, hi)
+    keep = s < e
+    if not keep.all():
+        rows, s, e = rows[keep], s[keep], e[keep]
+    if not s.size:
+        return
+    h0 = np.floor(s / _HOUR).astype(np.int64)
+    spans = np.maximum(np.ceil(e / _HOUR).astype(np.int64) - h0, 1)
+    idx = np.repeat(np.arange(s.size), spans)
+    hour = h0[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(spans) - spans, spans))
+    part = np.minimum(hour * _HOUR + _HOUR, e[idx]) - np.maximum(hour * _HOUR, s[idx])
+    bins += np.bincount(rows[idx] * HOURS_OF_WEEK + hour % HOURS_OF_WEEK,
+                        weights=np.maximum(part, 0.0), minlength=bins.size)
+
+
+class _Ledger:
+    """Per-execution records ``(action, ready, start, end, arrival)`` folded into statistics in
+    NumPy batches, so the event loop only appends five numbers per execution."""
+
+    def __init__(self, model: SimModel) -> None:
+        n_act, n_roles = model.plan.size, len(model.rosters)
+        self.warm, self.end = model.warmup, model.end
+        self.role_of = np.asarray(model.role_of, dtype=np.int64)
+        self.queued = np.asarray(model.queued, dtype=bool)
+        self.fixed = np.asarray(model.fixed_cost, dtype=np.float64)
+        self.runs = np.zeros(n_act)
+        self.waited = np.zeros(n_act)
+        self.wait_sum = np.zeros(n_act)
+        self.wait_max = np.zeros(n_act)
+        self.delay_sum = np.zeros(n_act)
+        self.busy = np.zeros(n_roles * HOURS_OF_WEEK)
+        self.queue = np.zeros(n_roles * HOURS_OF_WEEK)
+
+    def fold(self, records: list[float]) -> None:
+        if not records:
+            return
+        a = np.asarray(records, dtype=np.float64).reshape(-1, 5)
+        records.clear()
+        j = a[:, 0].astype(np.int64)
+        ready, s, e = a[:, 1], a[:, 2], a[:, 3]
+        n_act = self.runs.size
+        r = self.role_of[j]
+        held = r >= 0
+        _bin_intervals(self.busy, r[held], s[held], e[held], self.warm, self.end)
+        q = self.queued[j] & (s > ready)
+        _bin_intervals(self.queue, r[q], ready[q], s[q], self.warm, self.end)
+        meas = a[:, 4] >= self.warm
+        jm, w, qm = j[meas], (s - ready)[meas], self.queued[j][meas]
+        self.runs += np.bincount(jm, minlength=n_act)
+        self.wait_sum += np.bincount(jm[qm], weights=w[qm], minlength=n_act)
+        self.waited += np.bincount(jm[qm & (w > 0)], minlength=n_act)
+        np.maximum.at(self.wait_max, jm[qm], w[qm])
+        self.delay_sum += np.bincount(jm[~qm], weights=w[~qm], minlength=n_act)
+
+    def add_queue(self, r: int, s: float, e: float) -> None:
+        """Queue time that did not end in a start (the customer left, or the run ended)."""
+        _bin_intervals(self.queue, np.array([r]), np.array([s]), np.array([e]), self.warm, self.end)
+
+
+def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = None) -> RunStats:
+    """Simulate one replication; ``seed`` fixes every random draw."""
+    plan = model.plan
+    n_act = plan.size
+    n_roles = len(model.rosters)
+    streams = seed.spawn(3 + 2 * n_act)
+    gen = [np.random.Generator(np.random.PCG64(s)) for s in streams]
+    rng_arrivals, rng_decide, rng_patience = gen[0], gen[1], gen[2]
+    draws = [_Draws(plan.durations[i], gen[3 + i], plan.repeat[i]) for i in range(n_act)]
+    dbufs = [d.buf for d in draws]  # refills replace the list: re-read after a refill
+    delays = [_Draws(model.delay[i], gen[3 + n_act + i]) if model.delay[i] is not None else None
+              for i in range(n_act)]
+    patience = _Draws(model.patience, rng_patience) if model.patience is not None else None
+
+    warm, end = model.warmup, model.end
+    stats = RunStats(window=end - warm)
+    ledger = _Ledger(model)
+    records: list[float] = []
+    rec = records.extend
+
+    # ---- static structure, as lists for fast indexing -------------------------------------
+    succ: list[tuple[int, ...]] = [() for _ in range(n_act)]
+    for j, preds in enumerate(plan.preds):
+        for p in preds:
+            succ[p] += (j,)
+    npred = [len(p) for p in plan.preds]
+    multi = [n > 1 for n in npred]
+    roots = tuple(i for i in range(n_act) if not npred[i])
+    plain_in = [tuple(f.source for f in plan.incoming[i] if f.choice < 0) for i in range(n_act)]
+    choice_in = [tuple((f.source, f.choice, f.option) for f in plan.incoming[i] if f.choice >= 0)
+                 for i in range(n_act)]
+    prob = list(plan.p)
+    choices_of = [tuple((c, list(accumulate(plan.choices[c].probabilities))) for c in plan.choices_of[i])
+                  for i in range(n_act)]
+    # How liveness is decided: 0 always live (no incoming flow), 1 live when the one plain
+    # incoming flow's source ran, 2 anything else (several flows, choices, own p).
+    simple = [(0 if not plan.incoming[i] else 1 if len(plain_in[i]) == 1 and not choice_in[i] else 2)
+              if prob[i] >= 1.0 and not choices_of[i] else 2 for i in range(n_act)]
+    src1 = [plain_in[i][0] if simple[i] == 1 else -1 for i in range(n_act)]
+    role_of = list(model.role_of)
+    queued = list(model.queued)
+    ctime = list(plan.customer_time)
+    qrole = [r if q else -1 for r, q in zip(role_of, queued, strict=True)]
+    has_patience = patience is not None
+    # Actions the inlined start handles: queued, done once (no rework), no log to write, and no
+    # patience to watch. ``mode`` says how the inlined path decides liveness.
+    fast = [queued[i] and plan.repeat[i] <= 0 and sink is None and not (has_patience and ctime[i])
+            for i in range(n_act)]
+    mode = [(_ALWAYS if simple[i] == 0 else _IF_SOURCE_RAN if simple[i] == 1 else _SLOW) if fast[i] else _SLOW
+            for i in range(n_act)]
+    n_choices = max(len(plan.choices), 1)
+    cust_measured = model.customer_measured
+    tolerance = model.tolerance if model.tolerance is not None else math.inf
+
+    # ---- role state ---------------------------------------------------------------------
+    cap = [(1 << 60) if ros.unlimited else ros.capacity_at(0.0) for ros in model.rosters]
+    busy = [0] * n_roles
+    queues: list[deque[list[Any]]] = [deque() for _ in range(n_roles)]
+    qlen = [0] * n_roles
+    max_queue = [0] * n_roles
+    over_since = [0.0] * n_roles
+    overtime = [0.0] * n_roles
+    extra_exec = [0] * n_act  # executions beyond the first (rework)
+
+    heap: list[tuple[float, int, int, Any, Any]] = []
+    push = heapq.heappush
+    pop = heapq.heappop
+    seq = count()
+    ubuf: list[float] = []
+    open_cases = 0
+
+    def uniform() -> float:
+        nonlocal ubuf
+        if not ubuf:
+            ubuf = rng_decide.random(_BATCH).tolist()
+        return ubuf.pop()
+
+    def duration(j: int) -> float:
+        d = draws[j].refill()
+        dbufs[j] = draws[j].buf
+        return d
+
+    def start(c: list[Any], j: int, s: float, ready: float) -> None:
+        """Start action ``j`` of case ``c`` at ``s`` (its unit, if any, is already taken)."""
+        if plan.repeat[j] > 0 or sink is not None:
+            parts = draws[j].parts()
+            dbufs[j] = draws[j].buf
+            if c[_MEAS]:
+                extra_exec[j] += len(parts) - 1
+            e = s + sum(parts)
+            if sink is not None and c[_MEAS]:
+                t0 = s
+                for p in parts:
+                    sink.execution(c[_NO], j, t0, t0 + p)
+                    t0 += p
+        else:
+            b = dbufs[j]
+            e = s + (b.pop() if b else duration(j))
+        push(heap, (e, next(seq), _FINISH, c, j))
+        rec((j, ready, s, e, c[_ARR]))
+
+    def enqueue(c: list[Any], j: int, r: int, t: float) -> None:
+        entry = [c, j, t]
+        queues[r].append(entry)
+        qlen[r] += 1
+        if qlen[r] > max_queue[r] and warm <= t < end:
+            max_queue[r] = qlen[r]
+        if patience is not None and ctime[j]:
+            c[_QUEUED].append(entry)
+            b = patience.buf
+            limit = b.pop() if b else patience.refill()
+            push(heap, (t + limit, next(seq), _PATIENCE, entry, None))
+
+    def take_next(r: int, t: float) -> bool:
+        """A unit of role ``r`` is free at ``t``: give it the head of the queue, if any."""
+        q = queues[r]
+        while q:
+            entry = q.popleft()
+            c = entry[0]
+            if c is None:  # the customer gave up waiting
+                continue
+            entry[0] = None  # no longer waiting: its patience no longer matters
+            qlen[r] -= 1
+            if patience is not None and ctime[entry[1]]:
+                c[_QUEUED].remove(entry)
+            start(c, entry[1], t, entry[2])
+            return True
+        return False
+
+    def finish_case(c: list[Any], t: float) -> None:
+        nonlocal open_cases
+        open_cases -= 1
+        arr = c[_ARR]
+        if c[_MEAS]:
+            stats.completed += 1
+            case_t = t - arr
+            cust_t = (c[_CEND] - arr) if cust_measured else case_t
+            stats.case.buffer.append(case_t)
+            stats.customer.buffer.append(cust_t)
+            if cust_t <= tolerance:
+                stats.within += 1
+            if t < end:
+                stats.finished_in_window += 1
+            if len(stats.case.buffer) >= _FLUSH:
+                stats.case.flush()
+                stats.customer.flush()
+            if sink is not None:
+                sink.case_end(c[_NO])
+        span = min(t, end) - max(arr, warm)
+        if span > 0:
+            stats.in_system += span
+
+    def ready(c: list[Any], j: int, t: float) -> bool:
+        """Action ``j`` of case ``c`` is ready at ``t``: start, queue or skip it (the general
+        rules of ``semantics.decide_live``). Returns True when it was skipped."""
+        ran = c[_RAN]
+        live = not plain_in[j] and not choice_in[j]
+        for s in plain_in[j]:
+            if ran[s]:
+                live = True
+                break
+        if not live:
+            picked = c[_PICK]
+            for s, ch, opt in choice_in[j]:
+                if ran[s] and picked[ch] == opt:
+                    live = True
+                    break
+        if live and prob[j] < 1.0:
+            live = uniform() < prob[j]
+        if not live:
+            return True
+        ran[j] = True
+        for ch, cum in choices_of[j]:
+            c[_PICK][ch] = min(bisect_right(cum, uniform()), len(cum) - 1)
+        if queued[j]:
+            r = role_of[j]
+            if busy[r] < cap[r]:
+                busy[r] += 1
+                start(c, j, t, t)
+            else:
+                enqueue(c, j, r, t)
+        else:
+            dl = delays[j]
+            if dl is None:
+                start(c, j, t, t)
+            else:
+                b = dl.buf
+                start(c, j, t + (b.pop() if b else dl.refill()), t)
+        return False
+
+    def resolve(c: list[Any], i: int, t: float) -> None:
+        """Action ``i`` of case ``c`` has resolved (finished or been skipped) at ``t``."""
+        stack = [i]
+        pend = c[_PEND]
+        ran = c[_RAN]
+        while stack:
+            k = stack.pop()
+            c[_LEFT] -= 1
+            if ran[k] and ctime[k] and t > c[_CEND]:
+                c[_CEND] = t
+            for j in succ[k]:
+                pend[j] -= 1
+                if not pend[j] and ready(c, j, t):
+                    stack.append(j)
+        if not c[_LEFT]:
+            finish_case(c, t)
+
+    def abandon(entry: list[Any], t: float) -> None:
+        nonlocal open_cases
+        c = entry[0]
+        if c is None or not c[_ALIVE]:
+            return
+        c[_ALIVE] = False
+        for e in c[_QUEUED]:
+            r = role_of[e[1]]
+            qlen[r] -= 1
+            ledger.add_queue(r, e[2], t)
+            e[0] = None
+        c[_QUEUED] = []
+        open_cases -= 1
+        span = min(t, end) - max(c[_ARR], warm)
+        if span > 0:
+            stats.in_system += span
+        if c[_MEAS]:
+            stats.abandoned += 1
+            if sink is not None:
+                sink.case_end(c[_NO])
+
+    # ---- the calendar: shift changes and arrivals -------------------------------------------
+    changes = [r.changes() for r in model.rosters]
+    for r, ch in enumerate(changes):
+        if ch:  # a calendar that changes has at least two changes a week
+            k = 1 if ch[0][0] == 0.0 else 0
+            push(heap, (ch[k][0], next(seq), _SHIFT, r, k))
+    arrivals = arrival_times(model.rate, rng_arrivals, end)
+    first = next(arrivals, None)
+    if first is not None:
+        push(heap, (first, next(seq), _ARRIVAL, None, None))
+    case_no = 0
+    template_pend = npred
+    template_ran = [False] * n_act
+    template_pick = [-1] * n_choices
+    hard_stop = end + model.drain
+
+    while heap:
+        t, _, kind, c, j = pop(heap)
+        if t >= end and (not open_cases or t > hard_stop):
+            break
+        if kind == _FINISH:
+            r = qrole[j]
+            if r >= 0:
+                if busy[r] > cap[r]:  # overtime: this unit goes off duty as it finishes
+                    span = min(t, end) - max(over_since[r], warm)
+                    if span > 0:
+                        overtime[r] += (busy[r] - cap[r]) * span
+                    over_since[r] = t
+                    busy[r] -= 1
+                else:  # the unit takes the head of the queue (inlined take_next)
+                    q = queues[r]
+                    while q:
+                        entry = q.popleft()
+                        c2 = entry[0]
+                        if c2 is None:  # that customer gave up waiting
+                            continue
+                        entry[0] = None
+                        qlen[r] -= 1
+                        k = entry[1]
+                        if fast[k]:
+                            b = dbufs[k]
+                            e = t + (b.pop() if b else duration(k))
+                            push(heap, (e, next(seq), _FINISH, c2, k))
+                            rec((k, entry[2], t, e, c2[_ARR]))
+                        else:
+                            if has_patience and ctime[k]:
+                                c2[_QUEUED].remove(entry)
+                            start(c2, k, t, entry[2])
+                        break
+                    else:
+                        busy[r] -= 1
+            if not c[_ALIVE]:
+                continue
+            # Inlined resolve of j and readiness of its successors: the path nearly every
+            # execution takes. Anything unusual goes through ready()/resolve() above.
+            if ctime[j] and t > c[_CEND]:
+                c[_CEND] = t
+            c[_LEFT] -= 1
+            nexts = succ[j]
+        elif kind == _ARRIVAL:
+            nxt = next(arrivals, None)
+            if nxt is not None:
+                push(heap, (nxt, next(seq), _ARRIVAL, None, None))
+            case_no += 1
+            meas = warm <= t
+            c = [template_pend.copy(), template_ran.copy(), template_pick.copy(), t, t, n_act,
+                 case_no, meas, True, [] if patience is not None else None]
+            open_cases += 1
+            if meas:
+                stats.arrivals += 1
+            if len(records) > _FLUSH:
+                ledger.fold(records)
+            nexts = roots
+        elif kind == _SHIFT:
+            r, k = c, j
+            ch = changes[r]
+            new = ch[k][1]
+            old = cap[r]
+            span = min(t, end) - max(over_since[r], warm)
+            if busy[r] > old and span > 0:
+                overtime[r] += (busy[r] - old) * span
+            over_since[r] = t
+            cap[r] = new
+            while busy[r] < new and queues[r]:
+                busy[r] += 1
+                if not take_next(r, t):
+                    busy[r] -= 1
+                    break
+            k += 1
+            nt = (t // WEEK) * WEEK + ch[k][0] if k < len(ch) else (t // WEEK + 1) * WEEK + ch[0][0]
+            push(heap, (nt, next(seq), _SHIFT, r, k if k < len(ch) else 0))
+            continue
+        else:  # _PATIENCE
+            abandon(c, t)
+            continue
+        for k in nexts:
+                if multi[k]:
+                    pend = c[_PEND]
+                    pend[k] -= 1
+                    if pend[k]:
+                        continue
+                how = mode[k]
+                if how == _SLOW:
+                    if ready(c, k, t):
+                        resolve(c, k, t)
+                    continue
+                if how == _IF_SOURCE_RAN and not c[_RAN][src1[k]]:
+                    resolve(c, k, t)
+                    continue
+                c[_RAN][k] = True
+                r = qrole[k]
+                if busy[r] < cap[r]:
+                    busy[r] += 1
+                    b = dbufs[k]
+                    e = t + (b.pop() if b else duration(k))
+                    push(heap, (e, next(seq), _FINISH, c, k))
+                    rec((k, t, t, e, c[_ARR]))
+                else:
+                    queues[r].append([c, k, t])
+                    qlen[r] += 1
+                    if qlen[r] > max_queue[r] and warm <= t < end:
+                        max_queue[r] = qlen[r]
+        if not c[_LEFT]:
+            finish_case(c, t)
+
+    # ---- close the books --------------------------------------------------------------
+    ledger.fold(records)
+    stats.unfinished = open_cases
+    for r in range(n_roles):
+        for entry in queues[r]:
+            if entry[0] is not None:
+                ledger.add_queue(r, entry[2], end)
+    stats.case.flush()
+    stats.customer.flush()
+    stats.runs = ledger.runs
+    stats.executions = ledger.runs + np.asarray(extra_exec, dtype=np.float64)
+    stats.waited = ledger.waited
+    stats.wait_sum = ledger.wait_sum
+    stats.wait_max = ledger.wait_max
+    stats.delay_sum = ledger.delay_sum
+    stats.busy = ledger.busy.reshape(n_roles, HOURS_OF_WEEK)
+    stats.queue = ledger.queue.reshape(n_roles, HOURS_OF_WEEK)
+    stats.on_duty = np.array([ros.on_duty_seconds(warm, end) for ros in model.rosters]).reshape(
+        n_roles, HOURS_OF_WEEK)
+    stats.hour_seconds = _hour_seconds(warm, end)
+    stats.max_queue = np.asarray(max_queue, dtype=np.float64)
+    stats.overtime = np.asarray(overtime)
+    stats.fixed_cost = float((stats.executions * ledger.fixed).sum())
+    return stats
