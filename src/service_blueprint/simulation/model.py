@@ -60,6 +60,7 @@ class SimModel:
     title: str
     plan: Plan
     rosters: tuple[RoleRoster, ...]  # every declared role, in file order
+    role_labels: tuple[str, ...]  # readable names of the roles
     role_of: tuple[int, ...]  # per action: index into ``rosters``, -1 for none (customer actions)
     queued: tuple[bool, ...]  # per action: holds a unit of a limited role (FIFO queue)
     delay: tuple[Duration | None, ...]  # per action: given wait applied as a pure delay
@@ -111,6 +112,7 @@ def build_model(bp: Blueprint, options: SimOptions) -> SimModel:
         title=bp.title,
         plan=plan,
         rosters=tuple(rosters.values()),
+        role_labels=tuple(r.name or rid for rid, r in bp.roles.items()),
         role_of=tuple(role_of),
         queued=tuple(queued),
         delay=tuple(delay),
