@@ -73,7 +73,7 @@ def _nice_max(x: float) -> float:
 
 
 def _label_column(labels: Sequence[str]) -> float:
-    return min(max((_text_width(s) for s in labels), default=0) + 8, 260)
+    return min(max((_text_width(s) for s in labels), default=0) + 8, 340)
 
 
 def _clip(text: str, width: float) -> str:

@@ -35,7 +35,7 @@ FloatArray = NDArray[np.float64]
 DAY_MINUTES = 1440
 WEEK_HOURS = WEEK_MINUTES // 60
 
-__all__ = ["DemandPeriod", "DemandProfile", "demand_profile", "hour_label", "profile_of"]
+__all__ = ["DemandPeriod", "DemandProfile", "demand_profile", "describe_minutes", "hour_label", "profile_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,13 @@ class DemandProfile:
     """Arrivals per *hour* in force at each minute of the week (index 0 = Monday 00:00)."""
     periods: tuple[DemandPeriod, ...]
     """Base period(s) first, then peaks in the order written; periods governing no minute are left out."""
+    period_of: NDArray[np.int64]
+    """Index into ``periods`` of the period governing each minute of the week (-1: none)."""
+
+    def mask(self, period: int) -> NDArray[np.bool_]:
+        """The minutes of the week that ``periods[period]`` governs."""
+        out: NDArray[np.bool_] = self.period_of == period
+        return out
 
     @property
     def hourly(self) -> tuple[float, ...]:
@@ -157,6 +164,7 @@ def profile_of(demand: Demand) -> DemandProfile | None:
         peak_parts.append((peak, mask))
 
     periods: list[DemandPeriod] = []
+    period_of = np.full(WEEK_MINUTES, -1, dtype=np.int64)
     base_mask = _mask(hours) & ~taken & (base > 0)
     if base_mask.any():
         values = sorted({round(float(v), 9) for v in base[base_mask]}, reverse=True)
@@ -164,14 +172,36 @@ def profile_of(demand: Demand) -> DemandProfile | None:
         for v in values:
             m = base_mask & np.isclose(base, v)
             name = f"base {hours_text}" if len(values) == 1 else f"base {_days_of(m)}"
+            period_of[m] = len(periods)
             periods.append(DemandPeriod(name, "base", v, int(m.sum())))
     for peak, mask in peak_parts:
         minutes = int(mask.sum())
         if not minutes:
             continue
         mean = float(rates[mask].mean())
+        period_of[mask] = len(periods)
         periods.append(DemandPeriod(f"peak {peak.window.canonical()}", "peak", mean, minutes))
-    return DemandProfile(rates, tuple(periods))
+    return DemandProfile(rates, tuple(periods), period_of)
+
+
+def describe_minutes(mask: NDArray[np.bool_]) -> str:
+    """``Sat 13:00-18:00, Sun 09:00-10:30``: the runs of set minutes of the week, as text."""
+    parts = []
+    padded = np.concatenate(([False], mask, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    for start, end in zip(edges[0::2], edges[1::2], strict=True):
+        s, e = int(start), int(end)
+        last = e - 1
+        end_text = "24:00" if e % DAY_MINUTES == 0 else _clock(e % DAY_MINUTES)
+        if s // DAY_MINUTES == last // DAY_MINUTES:
+            parts.append(f"{DAYS[s // DAY_MINUTES]} {_clock(s % DAY_MINUTES)}-{end_text}")
+        else:
+            parts.append(f"{DAYS[s // DAY_MINUTES]} {_clock(s % DAY_MINUTES)}-{DAYS[last // DAY_MINUTES]} {end_text}")
+    return ", ".join(parts)
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _days_of(mask: NDArray[np.bool_]) -> str:

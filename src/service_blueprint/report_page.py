@@ -53,6 +53,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .figure { overflow-x: auto; margin: 8px 0 16px; }
 .figure svg { max-width: none; }
 .blueprint svg { background: #ffffff; border: 1px solid var(--rule); }
+.blueprint.fit svg { max-width: 100%; height: auto; }
 .note { background: var(--panel); border-left: 4px solid var(--rule); padding: 6px 12px; }
 footer { margin-top: 40px; font-size: 0.85em; color: var(--muted); }
 """
