@@ -1,7 +1,8 @@
 """The discrete-event engine: one replication of a compiled blueprint.
 
-Event loop on a binary heap of ``(time, sequence, kind, case, action)``; the sequence number
-breaks ties in the order events were scheduled, so a run is a pure function of its seed. Only
+Event loop on a binary heap of ``(time, key, kind, case, action)``; the key (case number and
+action, or a fixed number for calendar events) breaks ties, so a run is a pure function of its
+seed. Only
 events that happen *later* go on the heap (arrivals, action ends, shift changes, a customer's
 patience running out): an action that becomes ready is started, queued or skipped at once.
 
@@ -28,7 +29,7 @@ import math
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import accumulate, count
+from itertools import accumulate
 from typing import Any, Protocol
 
 import numpy as np
@@ -49,8 +50,9 @@ _FLUSH = 65536
 _HOUR = 3600.0
 # Case state, a list for speed: predecessors left per action, which actions ran, the branch each
 # choice took, arrival time, end of the last customer-time action, actions not yet resolved,
-# case number, measured (arrived inside the window), still there (not abandoned), queued entries.
-_PEND, _RAN, _PICK, _ARR, _CEND, _LEFT, _NO, _MEAS, _ALIVE, _QUEUED = range(10)
+# case number, measured (arrived inside the window), still there (not abandoned), queued entries,
+# and the base of its heap keys (case number × (actions + 1)).
+_PEND, _RAN, _PICK, _ARR, _CEND, _LEFT, _NO, _MEAS, _ALIVE, _QUEUED, _KEY = range(11)
 
 
 class EventSink(Protocol):
@@ -234,8 +236,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     # patience to watch. ``mode`` says how the inlined path decides liveness.
     fast = [queued[i] and plan.repeat[i] <= 0 and sink is None and not (has_patience and ctime[i])
             for i in range(n_act)]
-    mode = [(_ALWAYS if simple[i] == 0 else _IF_SOURCE_RAN if simple[i] == 1 else _SLOW) if fast[i] else _SLOW
-            for i in range(n_act)]
+    # The inlined path only sees successors of an action that ran, so an action whose one
+    # predecessor is also its one plain incoming flow is live whenever it is reached there.
+    follows_pred = [simple[i] == 1 and plan.preds[i] == (src1[i],) for i in range(n_act)]
+    mode = [(_ALWAYS if simple[i] == 0 or follows_pred[i] else _IF_SOURCE_RAN if simple[i] == 1 else _SLOW)
+            if fast[i] else _SLOW for i in range(n_act)]
     n_choices = max(len(plan.choices), 1)
     cust_measured = model.customer_measured
     tolerance = model.tolerance if model.tolerance is not None else math.inf
@@ -253,7 +258,6 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     heap: list[tuple[float, int, int, Any, Any]] = []
     push = heapq.heappush
     pop = heapq.heappop
-    seq = count()
     ubuf: list[float] = []
     open_cases = 0
 
@@ -284,7 +288,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         else:
             b = dbufs[j]
             e = s + (b.pop() if b else duration(j))
-        push(heap, (e, next(seq), _FINISH, c, j))
+        push(heap, (e, c[_KEY] + j, _FINISH, c, j))
         rec((j, ready, s, e, c[_ARR]))
 
     def enqueue(c: list[Any], j: int, r: int, t: float) -> None:
@@ -297,7 +301,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             c[_QUEUED].append(entry)
             b = patience.buf
             limit = b.pop() if b else patience.refill()
-            push(heap, (t + limit, next(seq), _PATIENCE, entry, None))
+            push(heap, (t + limit, c[_KEY] + j, _PATIENCE, entry, None))
 
     def take_next(r: int, t: float) -> bool:
         """A unit of role ``r`` is free at ``t``: give it the head of the queue, if any."""
@@ -387,8 +391,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             if ran[k] and ctime[k] and t > c[_CEND]:
                 c[_CEND] = t
             for j in succ[k]:
-                pend[j] -= 1
-                if not pend[j] and ready(c, j, t):
+                if multi[j]:
+                    pend[j] -= 1
+                    if pend[j]:
+                        continue
+                if ready(c, j, t):
                     stack.append(j)
         if not c[_LEFT]:
             finish_case(c, t)
@@ -419,13 +426,16 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     for r, ch in enumerate(changes):
         if ch:  # a calendar that changes has at least two changes a week
             k = 1 if ch[0][0] == 0.0 else 0
-            push(heap, (ch[k][0], next(seq), _SHIFT, r, k))
+            push(heap, (ch[k][0], -2 - r, _SHIFT, r, k))
     arrivals = arrival_times(model.rate, rng_arrivals, end)
     first = next(arrivals, None)
     if first is not None:
-        push(heap, (first, next(seq), _ARRIVAL, None, None))
+        push(heap, (first, -1, _ARRIVAL, None, None))
     case_no = 0
     template_pend = npred
+    any_multi = any(multi)
+    choices_exist = bool(plan.choices)
+    stride = n_act + 1
     template_ran = [False] * n_act
     template_pick = [-1] * n_choices
     hard_stop = end + model.drain
@@ -456,7 +466,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         if fast[k]:
                             b = dbufs[k]
                             e = t + (b.pop() if b else duration(k))
-                            push(heap, (e, next(seq), _FINISH, c2, k))
+                            push(heap, (e, c2[_KEY] + k, _FINISH, c2, k))
                             rec((k, entry[2], t, e, c2[_ARR]))
                         else:
                             if has_patience and ctime[k]:
@@ -476,11 +486,12 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         elif kind == _ARRIVAL:
             nxt = next(arrivals, None)
             if nxt is not None:
-                push(heap, (nxt, next(seq), _ARRIVAL, None, None))
+                push(heap, (nxt, -1, _ARRIVAL, None, None))
             case_no += 1
             meas = warm <= t
-            c = [template_pend.copy(), template_ran.copy(), template_pick.copy(), t, t, n_act,
-                 case_no, meas, True, [] if patience is not None else None]
+            c = [template_pend.copy() if any_multi else template_pend, template_ran.copy(),
+                 template_pick.copy() if choices_exist else template_pick, t, t, n_act,
+                 case_no, meas, True, [] if has_patience else None, case_no * stride]
             open_cases += 1
             if meas:
                 stats.arrivals += 1
@@ -504,7 +515,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                     break
             k += 1
             nt = (t // WEEK) * WEEK + ch[k][0] if k < len(ch) else (t // WEEK + 1) * WEEK + ch[0][0]
-            push(heap, (nt, next(seq), _SHIFT, r, k if k < len(ch) else 0))
+            push(heap, (nt, -2 - r, _SHIFT, r, k if k < len(ch) else 0))
             continue
         else:  # _PATIENCE
             abandon(c, t)
@@ -529,7 +540,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                     busy[r] += 1
                     b = dbufs[k]
                     e = t + (b.pop() if b else duration(k))
-                    push(heap, (e, next(seq), _FINISH, c, k))
+                    push(heap, (e, c[_KEY] + k, _FINISH, c, k))
                     rec((k, t, t, e, c[_ARR]))
                 else:
                     queues[r].append([c, k, t])
