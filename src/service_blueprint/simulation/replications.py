@@ -77,6 +77,7 @@ class ActionResult:
     role: str | None
     queued: bool
     runs_per_case: float
+    executions_per_case: float  # runs × executions each (``repeat``)
     wait: Estimate  # mean queue wait per run (queued actions), seconds
     waited_share: float  # share of runs that waited at all
     max_wait: float
@@ -203,6 +204,7 @@ def summarise(model: SimModel, options: SimOptions, runs: Sequence[RunStats]) ->
             role=plan.roles[i],
             queued=model.queued[i],
             runs_per_case=runs_n / max(sum(r.arrivals for r in runs), 1),
+            executions_per_case=sum(float(r.executions[i]) for r in runs) / max(sum(r.arrivals for r in runs), 1),
             wait=est([float(r.wait_sum[i] / r.runs[i]) if r.runs[i] else math.nan for r in runs]),
             waited_share=waited / runs_n if runs_n else 0.0,
             max_wait=max(float(r.wait_max[i]) for r in runs),
