@@ -1,9 +1,8 @@
-"""Commands that read and write files: fmt, new, templates, export, import, showcase."""
+"""Commands that read and write files: fmt, new, templates, showcase."""
 
 from __future__ import annotations
 
 import difflib
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,13 +11,11 @@ from rich.table import Table
 
 from .. import textfile
 from ..checker import check
-from ..errors import UsageError
 from ..findings import Severity
 from ..findings import format_text as format_findings
 from ..formatting import format_text
 from ..loader import read_document
 from ..model import Blueprint
-from ..serialize import dumps_json, dumps_yaml
 from ..showcase import run_showcase
 from ..templates import list_templates, new_from_template
 from .app import app
@@ -87,11 +84,6 @@ def templates_cmd() -> None:
     console().print(table)
 
 
-class ExportFormat(StrEnum):
-    json = "json"
-    yaml = "yaml"
-
-
 def _load_or_fail(path: Path) -> Blueprint:
     """The model of a file that checks without errors; otherwise print the errors and exit 1."""
     doc = read_document(path)
@@ -101,42 +93,6 @@ def _load_or_fail(path: Path) -> Blueprint:
         err(format_findings(errors))
         raise typer.Exit(1)
     return doc.blueprint
-
-
-@app.command("export", epilog="Example: blueprint export repair.blueprint.yaml --to json -o repair.json")
-def export_cmd(
-    file: Annotated[Path, typer.Argument(help="The blueprint to export.")],
-    to: Annotated[ExportFormat, typer.Option("--to", help="Target format.")] = ExportFormat.json,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (stdout if absent).")] = None,
-) -> None:
-    """Export a blueprint to another format (JSON, or canonical YAML).
-
-    Exit codes: 0 written; 1 the blueprint has errors; 2 usage error.
-    """
-    bp = _load_or_fail(file)
-    text = dumps_json(bp) if to is ExportFormat.json else dumps_yaml(bp)
-    if output is None:
-        out(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        out(f"wrote {output}")
-
-
-@app.command("import", epilog="Example: blueprint import repair.json -o repair.blueprint.yaml")
-def import_cmd(
-    file: Annotated[Path, typer.Argument(help="A blueprint in JSON (or YAML) form.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The *.blueprint.yaml file to write.")],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the output if it exists.")] = False,
-) -> None:
-    """Import a blueprint from JSON into a canonical *.blueprint.yaml file.
-
-    Exit codes: 0 written; 1 the input has errors; 2 usage error.
-    """
-    if output.exists() and not force:
-        raise UsageError(f"{output} already exists; use --force to overwrite it")
-    bp = _load_or_fail(file)
-    output.write_text(dumps_yaml(bp), encoding="utf-8")
-    out(f"wrote {output}")
 
 
 @app.command("showcase", epilog="Example: blueprint showcase --out out")

@@ -150,7 +150,7 @@ class _Reader:
             raise read_error(self.file, "the BPMN file has no process, so there are no tasks to import")
         for process in processes:
             self._process(process)
-        self.customer = self.customer_processes()
+        self.customer = set() if self.own else self.customer_processes()
 
     def _arc(self, el: Element, message: bool) -> _Arc:
         return _Arc(el.get("id", ""), el.get("sourceRef", ""), el.get("targetRef", ""), el.get("name") or "",

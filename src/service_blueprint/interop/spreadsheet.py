@@ -380,9 +380,9 @@ def table_rows(bp: Blueprint, *, numbers: bool) -> tuple[list[Row], Warnings]:
 
 def export_csv_table(bp: Blueprint) -> ExportResult:
     rows, w = table_rows(bp, numbers=False)
-    lost = [key for key, row in ((r[0], r) for r in details_rows(bp, phases=False)) if key != "title"]
-    w.add("the CSV table carries steps, lanes, actions and flows only: the title"
-          + (f" and {', '.join(sorted(set(lost)))}" if lost else "") + " are not in it (use xlsx-table or csv)")
+    lost = sorted({str(r[0]).split(".")[0] for r in details_rows(bp, phases=False)} - {"title"})
+    w.add("the CSV table carries steps, lanes, actions and flows only, not the title"
+          + "".join(f", {k}" for k in lost) + " (use xlsx-table or the csv grid to keep them)")
     return ExportResult(write_csv(rows), w.tuple())
 
 
