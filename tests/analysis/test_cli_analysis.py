@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,3 +91,55 @@ def test_analyze_errors(tmp_path: Path, current: Path, capsys: pytest.CaptureFix
     binary.write_bytes(b"\x00\x01\x02" * 100)
     code, _, _ = run(["analyze", str(binary)], capsys)
     assert code == 1
+
+
+def test_diff_two_files(current: Path, future: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["diff", str(current), str(future), "--samples", "200"], capsys)
+    assert code == 0, err
+    assert "current.blueprint.yaml → future.blueprint.yaml" in out
+    assert "check_parts  lane backstage → frontstage  now visible" in out
+    svg = tmp_path / "diff.svg"
+    code, out, _ = run(["diff", str(current), str(future), "-f", "svg", "-o", str(svg), "--samples", "0"], capsys)
+    assert code == 0 and svg.read_text().startswith("<svg") and "hl-removed" in svg.read_text()
+    code, out, _ = run(["diff", str(current), str(future), "-f", "json", "--samples", "0"], capsys)
+    assert code == 0 and json.loads(out)["removed"][0]["id"] == "write_ticket"
+
+
+def test_diff_usage_errors(current: Path, future: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["diff", str(current)], capsys)
+    assert code == 2 and "two blueprint files" in err
+    code, _, err = run(["diff", "--rev", "HEAD", str(current), str(future)], capsys)
+    assert code == 2 and "exactly one" in err
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    lone = outside / "x.blueprint.yaml"
+    lone.write_text(template_text("bike-repair-current"))
+    code, _, err = run(["diff", "--rev", "HEAD", str(lone)], capsys)
+    assert code == 2 and ("not in a git repository" in err or "needs git" in err)
+    bad = tmp_path / "bad.blueprint.yaml"
+    bad.write_text("blueprint: 1\ntitle: T\nflows: [a -> b]\n")
+    code, _, err = run(["diff", str(current), str(bad)], capsys)
+    assert code == 1 and "E0" in err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_diff_rev(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), "-c", "user.email=t@example.org", "-c", "user.name=T",
+                        "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
+
+    path = tmp_path / "bike.blueprint.yaml"
+    path.write_text("blueprint: 1\ntitle: T\nsteps: [{name: S, frontstage: [{text: A, role: ghost}]}]\n")
+    git("init", "-q")
+    git("add", "bike.blueprint.yaml")
+    git("commit", "-q", "-m", "broken")
+    path.write_text(template_text("bike-repair-current"))
+    git("commit", "-q", "-am", "current")
+    path.write_text(template_text("bike-repair-future"))
+    code, out, err = run(["diff", "--rev", "HEAD", str(path), "--samples", "100"], capsys)
+    assert code == 0, err
+    assert "HEAD:bike.blueprint.yaml → bike.blueprint.yaml" in out and "write_ticket" in out
+    code, _, err = run(["diff", "--rev", "HEAD~1", str(path)], capsys)
+    assert code == 1 and "HEAD~1:bike.blueprint.yaml" in err and "ghost" in err
+    code, _, err = run(["diff", "--rev", "v9", str(path)], capsys)
+    assert code == 2 and "unknown git revision 'v9'" in err

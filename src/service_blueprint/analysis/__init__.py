@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 
+from ..errors import UsageError
+from .diff import BlueprintDiff, diff_blueprints
+from .diff_document import diff_document, visual_diff
 from .document import analysis_document
 from .html import render_html
 from .markdown import render_markdown
-from .report import Analysis, Settings, analyze
+from .report import Analysis, Settings, analyze, plain
+from .revision import read_revision
 from .text import render_text
 
 
@@ -22,6 +26,14 @@ class ReportFormat(StrEnum):
     md = "md"
     json = "json"
     html = "html"
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+    html = "html"
+    svg = "svg"
 
 
 def format_analysis(analysis: Analysis, fmt: ReportFormat | str = ReportFormat.text) -> str:
@@ -36,4 +48,24 @@ def format_analysis(analysis: Analysis, fmt: ReportFormat | str = ReportFormat.t
     return render_markdown(doc) if fmt is ReportFormat.md else render_text(doc)
 
 
-__all__ = ["Analysis", "ReportFormat", "Settings", "analyze", "format_analysis"]
+def format_diff(diff: BlueprintDiff, fmt: DiffFormat | str = DiffFormat.text) -> str:
+    """The diff as text, Markdown, JSON, an HTML page with the visual diff, or that picture
+    alone as SVG (the new blueprint with removed actions put back, changes outlined)."""
+    fmt = DiffFormat(fmt)
+    old, new = diff.old.blueprint, diff.new.blueprint
+    if fmt is DiffFormat.json:
+        return json.dumps(diff.to_data(), indent=2, ensure_ascii=False) + "\n"
+    if fmt is DiffFormat.svg:
+        picture = visual_diff(old, new, diff)
+        if picture is None:
+            raise UsageError("the SVG diff needs the rendering part of service-blueprint, which is not available")
+        return picture
+    if fmt is DiffFormat.html:
+        return render_html(diff_document(diff, old, new, figures=True),
+                           footer="Made with service-blueprint: blueprint diff.")
+    doc = diff_document(diff, old, new)
+    return render_markdown(doc) if fmt is DiffFormat.md else render_text(doc)
+
+
+__all__ = ["Analysis", "BlueprintDiff", "DiffFormat", "ReportFormat", "Settings", "analyze", "diff_blueprints",
+           "format_analysis", "format_diff", "plain", "read_revision"]

@@ -7,12 +7,25 @@ from typing import Annotated
 
 import typer
 
-from ..analysis import ReportFormat, analyze, format_analysis
+from ..analysis import (
+    DiffFormat,
+    ReportFormat,
+    analyze,
+    diff_blueprints,
+    format_analysis,
+    format_diff,
+    read_revision,
+)
+from ..checker import check
 from ..errors import UsageError
+from ..findings import Severity
+from ..findings import format_text as format_findings
+from ..loader import Document
+from ..model import Blueprint
 from ..quantities import Duration
 from .app import app
 from .loading import load_or_fail
-from .output import out
+from .output import err, out
 
 
 def _seconds(text: str, option: str) -> float:
@@ -65,3 +78,51 @@ def analyze_cmd(
     bp = load_or_fail(file)
     result = analyze(bp, samples=samples, seed=seed, target=target, within=limit)
     _write(format_analysis(result, fmt), output)
+
+
+def _checked(doc: Document) -> Blueprint:
+    """Like ``load_or_fail`` for text that is not a file (an old git revision)."""
+    errors = [f for f in check(doc).findings if f.severity is Severity.ERROR]
+    if errors or doc.blueprint is None:
+        err(format_findings(errors))
+        raise typer.Exit(1)
+    return doc.blueprint
+
+
+@app.command("diff", epilog="Example: blueprint diff current.blueprint.yaml future.blueprint.yaml -f html -o diff.html")
+def diff_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Old and new blueprint; or, with --rev, one blueprint.")],
+    rev: Annotated[str | None, typer.Option("--rev", metavar="GIT_REV", help="Compare FILE as it was at this git "
+                                            "revision (e.g. HEAD~1, a tag) with FILE as it is now.")] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output: text, md, json, html, or svg "
+                                            "(the visual diff alone).")] = DiffFormat.text,
+    output: Output = None,
+    samples: Samples = 10_000,
+    seed: Seed = 0,
+    target: Target = 0.8,
+    within: Within = "2 min",
+) -> None:
+    """Compare two blueprints (current vs future, or two versions): actions added, removed,
+    changed and moved (a move across the line of visibility is called out), flows and roles, and
+    the change in standard time, P90, cost per case, staff needed, fail points and handoffs.
+
+    Exit codes: 0 done; 1 a blueprint has errors; 2 usage error.
+    """
+    limit = _seconds(within, "--within")
+    if rev is not None:
+        if len(files) != 1:
+            raise UsageError("with --rev give exactly one blueprint file")
+        new_path = files[0]
+        old = _checked(read_revision(new_path, rev))
+        labels = (f"{rev}:{new_path.name}", new_path.name)
+    else:
+        if len(files) != 2:
+            raise UsageError("give two blueprint files (old, then new), or one file with --rev")
+        old = load_or_fail(files[0])
+        new_path = files[1]
+        same = files[0].name == files[1].name
+        labels = (str(files[0]) if same else files[0].name, str(files[1]) if same else files[1].name)
+    new = load_or_fail(new_path)
+    result = diff_blueprints(old, new, old_label=labels[0], new_label=labels[1], samples=samples, seed=seed,
+                             target=target, within=limit)
+    _write(format_diff(result, fmt), output)
