@@ -10,6 +10,14 @@ The public API; the CLI and the server call only these::
 
 from __future__ import annotations
 
+from .analysis import (
+    Analysis,
+    BlueprintDiff,
+    analyze,
+    diff_blueprints,
+    format_analysis,
+    format_diff,
+)
 from .calendar import Hours, Peak, Shift, Window
 from .checker import CheckResult, check, check_text
 from .errors import LoadError, ServiceBlueprintError, TemplateNotFoundError, UsageError
@@ -46,7 +54,9 @@ __all__ = [
     "LINES",
     "RULES",
     "Action",
+    "Analysis",
     "Blueprint",
+    "BlueprintDiff",
     "Chain",
     "CheckResult",
     "CostRate",
@@ -76,11 +86,15 @@ __all__ = [
     "UsageError",
     "Window",
     "__version__",
+    "analyze",
     "blueprint_schema",
     "check",
     "check_text",
+    "diff_blueprints",
     "dumps_json",
     "dumps_yaml",
+    "format_analysis",
+    "format_diff",
     "format_text",
     "list_templates",
     "load",
