@@ -41,9 +41,25 @@ def check_action(raw: dict[str, Any], file: str, where: str, line: int = 0, col:
         raise value_error(file, where, f"{field}: {msg}", line, col) from None
 
 
+DERIVED = "__derived__"
+
+
+def _underive(data: dict[str, Any]) -> dict[str, Any]:
+    """Ids marked as derived are left out, so the model derives them again (and knows it did)."""
+    steps = []
+    for step in data.get("steps") or []:
+        step = {k: v for k, v in step.items() if not (step.get(DERIVED) and k == "id") and k != DERIVED}
+        for key, value in list(step.items()):
+            if isinstance(value, list):
+                step[key] = [{k: v for k, v in a.items() if not (a.get(DERIVED) and k == "id") and k != DERIVED}
+                             if isinstance(a, dict) else a for a in value]
+        steps.append(step)
+    return {**data, "steps": steps}
+
+
 def build_blueprint(data: dict[str, Any], file: str) -> Blueprint:
     """The model of imported data; ``LoadError`` with every problem if it is not a valid blueprint."""
-    blueprint, findings = build(data, file, SourceMap(""))
+    blueprint, findings = build(_underive(data), file, SourceMap(""))
     errors = [dataclasses.replace(f, line=0, col=0) for f in findings if f.severity is Severity.ERROR]
     if blueprint is None or errors:
         raise LoadError(errors or [dataclasses.replace(f, line=0, col=0) for f in findings])
