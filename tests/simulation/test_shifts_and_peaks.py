@@ -85,7 +85,7 @@ def test_end_of_shift_finishes_work_in_progress_and_queued_work_waits_for_the_ne
     assert clerk.labour_cost_per_week == pytest.approx(30 * (0.2 + clerk.overtime_hours_per_week))
 
 
-def test_shift_staff_override_and_overlap_takes_the_larger_number() -> None:
+def test_shift_staff_override_and_overlapping_shifts_add_up() -> None:
     bp = loads("""
 blueprint: 1
 title: Night desk
@@ -95,13 +95,13 @@ steps: [{name: S, frontstage: [{text: helps, role: porter, duration: 1 min}]}]
 """)
     r = roster(bp)["porter"]
     assert r.capacity_at(0 * 24 * H + 23 * H) == 1  # Monday night
-    assert r.capacity_at(4 * 24 * H + 23 * H) == 2  # Friday night
+    assert r.capacity_at(4 * 24 * H + 23 * H) == 3  # Friday night: 1 + 2
     assert r.capacity_at(9.5 * H) == 2  # a shift without xN has the role's staff
     assert r.capacity_at(12 * H) == 0
     r = roster(bp, parse_staff(["porter=3"]))["porter"]
     assert r.capacity_at(9.5 * H) == 3 and r.capacity_at(23 * H) == 1
     r = roster(bp, parse_staff(["porter=1,4,2"]))["porter"]
-    assert r.capacity_at(4 * 24 * H + 23 * H) == 4 and r.capacity_at(9.5 * H) == 2
+    assert r.capacity_at(4 * 24 * H + 23 * H) == 5 and r.capacity_at(9.5 * H) == 2
     with pytest.raises(UsageError, match="one per shift"):
         roster(bp, parse_staff(["porter=1,2"]))
     with pytest.raises(UsageError, match=r"unknown role 'portr'.*porter"):

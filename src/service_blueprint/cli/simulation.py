@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from ..errors import UsageError
 from ..quantities import Duration
@@ -15,14 +16,21 @@ from ..simulation.model import SimOptions
 from ..simulation.replications import simulate
 from ..simulation.report import html_report, json_report, text_report
 from ..simulation.shifts import parse_staff
+from ..simulation.staffing import parse_target, plan_staff, plan_text
+from ..simulation.sweep import chart, grid, parse_demand_range, parse_staff_range, rows_table, sweep
 from .app import app
 from .files import _load_or_fail
-from .output import out
+from .output import console, err, out
 
 
 class SimFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class SweepFormat(StrEnum):
+    text = "text"
+    csv = "csv"
 
 
 def parse_duration(text: str, option: str) -> Duration:
@@ -99,3 +107,92 @@ def simulate_cmd(
         out(f"wrote {report}") if fmt is SimFormat.text else None
     if log is not None and fmt is SimFormat.text:
         out(f"wrote {log}")
+
+
+@app.command("staff", epilog='Example: blueprint staff repair.blueprint.yaml --target "90% within tolerance" --days 14')
+def staff_cmd(
+    file: Annotated[Path, typer.Argument(help="The blueprint to staff (it needs 'demand').")],
+    target: Annotated[str, typer.Option("--target", help="'P% within tolerance' or 'P% within DURATION'.")] = "90% within tolerance",
+    days: Annotated[float, _DAYS] = 7.0,
+    warmup: Annotated[str, _WARMUP] = "1 d",
+    replications: Annotated[int, _REPS] = 3,
+    seed: Annotated[int, _SEED] = 1,
+    demand: Annotated[str, _DEMAND] = "1",
+    patience: Annotated[str | None, _PATIENCE] = None,
+) -> None:
+    """Find the cheapest staff per role and shift that meets a service target.
+
+    Starts from an Erlang C estimate for each role and shift, adds staff where the simulation
+    shows the heaviest load until the target is met, then removes whoever is not needed, most
+    expensive shift first. Prints the plan, its weekly cost and the change from today's staffing.
+
+    Exit codes: 0 a plan meets the target; 1 the blueprint has errors, or no staffing meets the
+    target; 2 usage error.
+    """
+    goal = parse_target(target)
+    options = sim_options(days, warmup, replications, seed, None, demand, patience)
+    bp = _load_or_fail(file)
+    plan = plan_staff(bp, goal, options)
+    out(plan_text(plan))
+    raise typer.Exit(0 if plan.met else 1)
+
+
+@app.command("sweep", epilog="Example: blueprint sweep repair.blueprint.yaml --staff mechanic=2..5 --demand 0.8..1.5x "
+             "--chart sweep.svg")
+def sweep_cmd(
+    file: Annotated[Path, typer.Argument(help="The blueprint to sweep (it needs 'demand').")],
+    staff: Annotated[list[str] | None, typer.Option("--staff", help="ROLE=LOW..HIGH head counts to try; repeatable.")] = None,
+    demand: Annotated[str, typer.Option("--demand", help="Demand factors LOW..HIGHx, or one factor.")] = "1x",
+    demand_step: Annotated[float, typer.Option("--demand-step", help="Step between demand factors.")] = 0.1,
+    days: Annotated[float, _DAYS] = 7.0,
+    warmup: Annotated[str, _WARMUP] = "1 d",
+    replications: Annotated[int, _REPS] = 3,
+    seed: Annotated[int, _SEED] = 1,
+    patience: Annotated[str | None, _PATIENCE] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Local worker processes (default: one per CPU).")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Run on this Dask scheduler (tcp://host:8786).")] = None,
+    chart_file: Annotated[Path | None, typer.Option("--chart", help="Write the grid as an SVG heatmap.")] = None,
+    fmt: Annotated[SweepFormat, typer.Option("--format", "-f", help="Table on stdout: text or csv.")] = SweepFormat.text,
+) -> None:
+    """Simulate a grid of scenarios (staff levels × demand factors) in parallel.
+
+    Every combination of the --staff ranges and the --demand factors is one scenario, simulated
+    with the same seed (so staffings are compared on the same customers). Scenarios run in local
+    processes, or on an existing Dask distributed cluster with --scheduler. Prints one row per
+    scenario: share within tolerance, P90 and mean customer time, the busiest role and its
+    utilisation, abandonments and cost.
+
+    Exit codes: 0 done; 1 the blueprint has errors; 2 usage error.
+    """
+    ranges = [parse_staff_range(text) for text in staff or []]
+    factors = parse_demand_range(demand, demand_step)
+    scenarios = grid(ranges, factors)
+    if len(scenarios) > 2000:
+        raise UsageError(f"{len(scenarios)} scenarios is too many for one sweep (at most 2000)")
+    options = sim_options(days, warmup, replications, seed, None, "1", patience)
+    bp = _load_or_fail(file)
+    for role, _ in ranges:
+        if role not in bp.roles:
+            raise UsageError(f"--staff names unknown role '{role}'")
+    where = f"on the Dask cluster at {scheduler}" if scheduler else "in local processes"
+    err(f"simulating {len(scenarios)} scenario{'s' if len(scenarios) != 1 else ''} {where}")
+    rows = sweep(bp, scenarios, options, jobs=jobs, scheduler=scheduler)
+    header, cells = rows_table(rows)
+    if fmt is SweepFormat.csv:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(cells)
+        out(buf.getvalue())
+    else:
+        table = Table(*header, box=None, pad_edge=False)
+        for row in cells:
+            table.add_row(*row)
+        console().print(table)
+    if chart_file is not None:
+        chart_file.write_text(chart(rows) + "\n", encoding="utf-8")
+        if fmt is SweepFormat.text:
+            out(f"wrote {chart_file}")

@@ -1,10 +1,9 @@
 """Staff on duty per role over the week, from ``staff``, ``shifts`` and ``--staff`` overrides.
 
 A role's shifts are weekly windows; while one runs, its ``xN`` (or else the role's ``staff``)
-is on duty. Where two shifts of one role overlap, the larger number is on duty: each shift
-*states* how many people work then, so overlapping statements do not add up (``daily
-22:00-06:00 x1`` plus ``Fri-Sat 22:00-06:00 x2`` means two on Friday and Saturday nights). Outside
-every shift nobody is on duty. A role without shifts is on duty all week; a ``kind: system``
+is on duty. Where shifts of one role overlap, their people add up (staggered shifts ``07:00-15:00
+x3`` and ``11:00-19:00 x3`` put six on duty from 11:00 to 15:00), as in the analysis of staff
+load. Outside every shift nobody is on duty. A role without shifts is on duty all week; a ``kind: system``
 role without ``staff`` has unlimited capacity and ignores shifts.
 
 Times are seconds from Monday 00:00; the calendar works at minute resolution, as shifts do.
@@ -137,7 +136,7 @@ def role_roster(role_id: str, role: Role, spec: StaffSpec | None = None) -> Role
     else:
         for shift, n in zip(shifts, counts, strict=True):
             for s, e in shift.window.intervals():
-                np.maximum(minutes[s:e], n, out=minutes[s:e])
+                minutes[s:e] += n
     return RoleRoster(role_id, unlimited, staff, shifts, counts if not unlimited else (), minutes)
 
 
