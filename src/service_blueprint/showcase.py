@@ -1,4 +1,4 @@
-"""The Quick-start job: check every bundled template and write it, formatted and as JSON."""
+"""The Quick-start job: check every bundled template; write it formatted, as JSON, and drawn."""
 
 from __future__ import annotations
 
@@ -28,7 +28,10 @@ class ShowcaseRow:
 
 
 def run_showcase(out: str | os.PathLike[str]) -> list[ShowcaseRow]:
-    """Check each template and write ``NAME.blueprint.yaml`` (formatted) and ``NAME.json`` to ``out``."""
+    """Check each template and write ``NAME.blueprint.yaml`` (formatted), ``NAME.json``,
+    ``NAME.svg`` and the interactive ``NAME.html`` to ``out``."""
+    from .render import render_html, render_svg
+
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -48,6 +51,10 @@ def run_showcase(out: str | os.PathLike[str]) -> list[ShowcaseRow]:
             json_path = folder / (t.name + ".json")
             json_path.write_text(dumps_json(bp), encoding="utf-8")
             files.append(str(json_path))
+            for suffix, draw in ((".svg", render_svg), (".html", render_html)):
+                path = folder / (t.name + suffix)
+                path.write_text(draw(bp), encoding="utf-8")
+                files.append(str(path))
         rows.append(ShowcaseRow(t.name, t.title, t.state, t.steps, t.actions,
                                 result.errors, result.warnings, result.infos, tuple(files)))
     return rows

@@ -169,6 +169,7 @@ def test_showcase(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "0 with errors" in out
     files = sorted(p.name for p in (tmp_path / "o").iterdir())
     assert "clinic-visit.blueprint.yaml" in files and "clinic-visit.json" in files
+    assert "clinic-visit.svg" in files and "clinic-visit.html" in files
 
 
 def test_journey_check(tmp_path: Path, good: Path, capsys: pytest.CaptureFixture[str]) -> None:

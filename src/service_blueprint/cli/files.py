@@ -99,7 +99,7 @@ def _load_or_fail(path: Path) -> Blueprint:
 def showcase_cmd(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).")] = Path("out"),
 ) -> None:
-    """Check every bundled template and write each, formatted and as JSON, to a folder."""
+    """Check every bundled template and write each, formatted, as JSON, as SVG and as interactive HTML."""
     rows = run_showcase(out_dir)
     table = Table("template", "state", "steps", "actions", "errors", "warnings", "info", "title",
                   box=None, pad_edge=False)
@@ -108,5 +108,5 @@ def showcase_cmd(
                       str(r.infos), r.title)
     console().print(table)
     bad = sum(1 for r in rows if r.errors)
-    out(f"{plural(len(rows), 'template')} checked, {bad} with errors; wrote {plural(2 * len(rows), 'file')} to {out_dir}/")
+    out(f"{plural(len(rows), 'template')} checked, {bad} with errors; wrote {plural(sum(len(r.files) for r in rows), 'file')} to {out_dir}/")
     raise typer.Exit(1 if bad else 0)

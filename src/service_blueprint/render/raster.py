@@ -17,10 +17,24 @@ class RenderError(ServiceBlueprintError):
     """A renderer refused the drawing (a bug in our SVG, reported as such)."""
 
 
+MAX_PNG_SIDE = 16384  # pixels; larger images open in few viewers and take seconds to draw
+
+
+def png_scale(width: float, height: float, scale: float) -> float:
+    """``scale``, reduced so that neither side exceeds ``MAX_PNG_SIDE`` pixels."""
+    return min(scale, MAX_PNG_SIDE / max(width, height, 1.0))
+
+
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
-    """Rasterise ``svg`` with resvg at ``scale`` × its size (2 gives crisp text on screens)."""
+    """Rasterise ``svg`` with resvg at ``scale`` × its size (2 gives crisp text on screens),
+    capped at ``MAX_PNG_SIDE`` pixels on the long side for very large blueprints."""
+    import re
+
     import resvg_py
 
+    m = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
+    if m:
+        scale = png_scale(float(m[1]), float(m[2]), scale)
     try:
         data = resvg_py.svg_to_bytes(svg_string=svg, font_files=[str(f) for f in FONT_FILES],
                                      skip_system_fonts=True, zoom=scale)
