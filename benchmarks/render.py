@@ -86,7 +86,7 @@ def main(repeat: int = 5) -> None:
             src.write_text(to_dot(bp, clusters), encoding="utf-8")
             cmd = [dot, "-Tsvg", str(src), "-o", str(Path(tmp) / "g.svg")]
             try:
-                dot_times = _times(lambda: subprocess.run(cmd, check=True, timeout=DOT_TIMEOUT_S), 1)
+                dot_times = _times(lambda cmd=cmd: subprocess.run(cmd, check=True, timeout=DOT_TIMEOUT_S), 1)
             except subprocess.TimeoutExpired:
                 print(f"  Graphviz dot -Tsvg ({what}): did not finish in {DOT_TIMEOUT_S} s; "
                       f"ratio dot / service-blueprint > {DOT_TIMEOUT_S / med:.0f}x")
