@@ -154,11 +154,11 @@ def chart(rows: Sequence[SweepRow]) -> str:
     staffs = list(dict.fromkeys(r.scenario.label for r in rows))
     factors = list(dict.fromkeys(r.scenario.demand for r in rows))
     use_share = any(math.isfinite(r.within_tolerance) for r in rows)
-    cell: dict[tuple[str, float], float] = {}
+    by_cell: dict[tuple[str, float], float] = {}
     for r in rows:
         v = 100 * r.within_tolerance if use_share else r.p90 / 60
-        cell[(r.scenario.label, r.scenario.demand)] = v if math.isfinite(v) else 0.0
-    values = [[cell.get((s, f), 0.0) for f in factors] for s in staffs]
+        by_cell[(r.scenario.label, r.scenario.demand)] = v if math.isfinite(v) else 0.0
+    values = [[by_cell.get((s, f), 0.0) for f in factors] for s in staffs]
     what = "Within tolerance (%)" if use_share else "Customer time P90 (min)"
     heading = f"{what} by staff (rows) and demand (columns)"
     # wide enough cells for the heading: the chart is as wide as its grid
