@@ -8,7 +8,7 @@ import urllib.parse
 import zlib
 
 import pytest
-from conftest import TEMPLATES, template
+from _interop_kit import TEMPLATES, template
 
 from service_blueprint import LoadError
 from service_blueprint.interop import export_blueprint, import_blueprint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from conftest import template
+from _interop_kit import template
 
 from service_blueprint import loads
 from service_blueprint.interop import export_blueprint

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import TEMPLATES, template
+from _interop_kit import TEMPLATES, template
 
 from service_blueprint import Blueprint, LoadError
 from service_blueprint.interop import export_blueprint, import_blueprint, parse_mapping
