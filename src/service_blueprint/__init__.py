@@ -24,6 +24,7 @@ from .errors import LoadError, ServiceBlueprintError, TemplateNotFoundError, Usa
 from .findings import Finding, Severity
 from .flows import Chain, Edge, Link
 from .formatting import format_text
+from .interop import ExportResult, ImportResult, export_blueprint, import_blueprint, read_mapping
 from .journey import Journey, read_journey
 from .loader import Document, load, loads, parse_document, read_document
 from .model import (
@@ -66,9 +67,11 @@ __all__ = [
     "Duration",
     "Edge",
     "Evidence",
+    "ExportResult",
     "FailPoint",
     "Finding",
     "Hours",
+    "ImportResult",
     "Journey",
     "Link",
     "LoadError",
@@ -93,9 +96,11 @@ __all__ = [
     "diff_blueprints",
     "dumps_json",
     "dumps_yaml",
+    "export_blueprint",
     "format_analysis",
     "format_diff",
     "format_text",
+    "import_blueprint",
     "list_templates",
     "load",
     "loads",
@@ -103,6 +108,7 @@ __all__ = [
     "parse_document",
     "read_document",
     "read_journey",
+    "read_mapping",
     "run_showcase",
     "template_text",
     "to_data",

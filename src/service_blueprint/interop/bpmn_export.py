@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .. import __version__ as _version
 from ..errors import UsageError
 from ..flows import Edge
 from ..ids import is_id
@@ -258,6 +257,8 @@ class _Writer:
 
     # ---- the document ----------------------------------------------------------------------
     def _document(self) -> str:
+        from .. import __version__ as _version  # at call time: the package imports this module
+
         bp = self.bp
         root = Node("bpmn:definitions", {
             "xmlns:bpmn": BPMN, "xmlns:bpmndi": BPMNDI, "xmlns:dc": DC, "xmlns:di": DI, "xmlns:sb": SB,
