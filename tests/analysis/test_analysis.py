@@ -6,6 +6,8 @@ import json
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service_blueprint import loads
 from service_blueprint.analysis import analyze, format_analysis
@@ -349,3 +351,39 @@ def test_bad_settings() -> None:
         analyze(bp, samples=-1)
     with pytest.raises(UsageError, match="time limit"):
         analyze(bp, within=-2)
+
+
+LANES = ("customer", "frontstage", "backstage", "support")
+
+
+@st.composite
+def fixed_time_blueprints(draw: st.DrawFn) -> str:
+    """Random acyclic flow graphs (one- and two-way) over actions of fixed durations and waits."""
+    n = draw(st.integers(1, 9))
+    lines = ["blueprint: 1", "title: T", "steps:"]
+    for i in range(n):
+        lane = draw(st.sampled_from(LANES))
+        minutes = draw(st.integers(0, 30))
+        wait = draw(st.sampled_from(["", ", wait: 5 min"]))
+        lines += [f"  - {{id: s{i}, name: S{i}, {lane}: [{{id: a{i}, text: A{i}, duration: {minutes} min{wait}}}]}}"]
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.booleans()), max_size=12))
+    flows = [f"  - a{min(a, b)} {'<->' if two else '->'} a{max(a, b)}" for a, b, two in pairs if a != b]
+    return "\n".join([*lines, "flows:", *flows] if flows else lines) + "\n"
+
+
+@settings(max_examples=120, deadline=None)
+@given(fixed_time_blueprints())
+def test_critical_path_agrees_with_the_flow_semantics(text: str) -> None:
+    # With fixed times and no choice, every sampled case must take exactly the standard time:
+    # the critical path and sample_paths read DESIGN §2 the same way.
+    a = analyze(loads(text), samples=20, seed=0)
+    t = a.timing
+    assert t.customer_spread is not None and t.case_spread is not None
+    assert t.customer_spread.p50 == pytest.approx(t.customer_time)
+    assert t.customer_spread.p95 == pytest.approx(t.customer_time)
+    assert t.case_spread.mean == pytest.approx(t.case_time)
+    by_id = {x.id: x for x in t.actions}
+    # The path's own times add up to the end-to-end time (a longest path, not a sum of branches).
+    if t.customer_path:
+        assert sum(by_id[i].standard for i in t.customer_path) == pytest.approx(t.customer_time)
+    assert t.lean.total == pytest.approx(t.customer_time)

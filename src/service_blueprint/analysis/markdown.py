@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .blocks import Cards, Document, Figure, Heading, Items, Para, Table
 
-_MARK = {"": "", "ok": "", "warn": "⚠ ", "bad": "**⚠** "}
+_MARK = {"": "", "ok": "", "warn": "⚠ ", "bad": "⚠ "}
 
 
 def _cell(text: str) -> str:
