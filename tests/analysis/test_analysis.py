@@ -387,3 +387,11 @@ def test_critical_path_agrees_with_the_flow_semantics(text: str) -> None:
     if t.customer_path:
         assert sum(by_id[i].standard for i in t.customer_path) == pytest.approx(t.customer_time)
     assert t.lean.total == pytest.approx(t.customer_time)
+
+
+def test_system_without_staff_is_unlimited_even_with_shifts() -> None:
+    bp = loads("blueprint: 1\ntitle: T\nroles: {s: {kind: system, shifts: Mon 09:00-10:00 x2}, "
+               "t: {kind: system, staff: 2, shifts: Mon 09:00-10:00}}\n")
+    assert staff_on_duty(bp.roles["s"]) is None
+    limited = staff_on_duty(bp.roles["t"])
+    assert limited is not None and limited[9 * 60] == 2 and limited[11 * 60] == 0

@@ -41,13 +41,13 @@ Status = Literal["short", "ok", "over"]
 def staff_on_duty(role: Role) -> FloatArray | None:
     """Staff on duty at each minute of the week; ``None`` when capacity is unlimited."""
     capacity = role.capacity
-    if capacity is None and not any(s.staff is not None for s in role.shifts):
+    if capacity is None:  # a system without staff: unlimited, shifts or not (as the simulator)
         return None
     if not role.shifts:
-        return np.full(WEEK_MINUTES, float(capacity or 0))
+        return np.full(WEEK_MINUTES, float(capacity))
     out = np.zeros(WEEK_MINUTES)
     for shift in role.shifts:
-        n = shift.staff if shift.staff is not None else (capacity or 0)
+        n = shift.staff if shift.staff is not None else capacity
         for s, e in shift.window.intervals():
             out[s:e] += n
     return out
