@@ -8,9 +8,9 @@ EXPECTED = {
     "ACTION_LANES", "LINES", "RULES", "Action", "Analysis", "Blueprint", "BlueprintDiff", "Chain", "CheckResult", "CostRate", "CustomLane",
     "Demand", "Document", "Duration", "Edge", "Evidence", "ExportResult", "FailPoint", "Finding", "Hours", "ImportResult", "Journey", "Link",
     "LoadError", "Peak", "Placed", "Rate", "Role", "Rule", "Scenario", "ServiceBlueprintError", "Severity", "Shift",
-    "Step", "TemplateNotFoundError", "UsageError", "Window", "__version__", "analyze", "blueprint_schema", "check",
+    "SimOptions", "SimulationResult", "StaffingPlan", "Step", "TemplateNotFoundError", "UsageError", "Window", "__version__", "analyze", "blueprint_schema", "check",
     "check_text", "diff_blueprints", "dumps_json", "dumps_yaml", "export_blueprint", "format_analysis", "format_diff", "format_text", "import_blueprint", "list_templates", "load", "loads",
-    "new_from_template", "parse_document", "read_document", "read_journey", "read_mapping", "run_showcase", "template_text",
+    "new_from_template", "parse_document", "read_document", "plan_staff", "read_journey", "read_mapping", "run_showcase", "simulate", "template_text",
     "to_data",
 }
 

@@ -46,6 +46,7 @@ from .rules import RULES, Rule
 from .schema import blueprint_schema
 from .serialize import dumps_json, dumps_yaml, to_data
 from .showcase import run_showcase
+from .simulation import SimOptions, SimulationResult, StaffingPlan, plan_staff, simulate
 from .templates import list_templates, new_from_template, template_text
 
 __version__ = "0.1.0"
@@ -84,6 +85,9 @@ __all__ = [
     "ServiceBlueprintError",
     "Severity",
     "Shift",
+    "SimOptions",
+    "SimulationResult",
+    "StaffingPlan",
     "Step",
     "TemplateNotFoundError",
     "UsageError",
@@ -106,10 +110,12 @@ __all__ = [
     "loads",
     "new_from_template",
     "parse_document",
+    "plan_staff",
     "read_document",
     "read_journey",
     "read_mapping",
     "run_showcase",
+    "simulate",
     "template_text",
     "to_data",
 ]

@@ -137,7 +137,7 @@ def _on_dask(work: list[tuple[SimModel, SimOptions, Scenario]], scheduler: str) 
     except ImportError:  # pragma: no cover - dask is a dev/sim extra
         raise UsageError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
     try:
-        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+        client = Client(scheduler, timeout="5s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
