@@ -448,6 +448,14 @@ def read_table(rows: list[list[Any]], file: str, details: dict[str, Any], w: War
     step_list = list(steps.values())
     data: dict[str, Any] = {"blueprint": 1, "title": details.pop("title", None) or PurePath(file).stem.split(".")[0]
                             or "Imported blueprint", **details}
+    roles = dict(data.get("roles") or {})
+    named = [str(a["role"]) for s in step_list for lane in s.values() if isinstance(lane, list)
+             for a in lane if isinstance(a, dict) and a.get("role")]
+    undeclared = [r for r in dict.fromkeys(named) if r not in roles]
+    if undeclared:
+        roles.update({r: {} for r in undeclared})
+        data["roles"] = roles
+        w.add(f"roles declared from the role column, without names or staff: {', '.join(undeclared)}")
     for label, lane_id in custom.items():
         declared.setdefault(lane_id, {"name": label, "after": "support"})
     if declared:
