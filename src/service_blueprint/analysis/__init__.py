@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 
-from ..errors import UsageError
 from .diff import BlueprintDiff, diff_blueprints
 from .diff_document import diff_document, visual_diff
 from .document import analysis_document
@@ -56,10 +55,7 @@ def format_diff(diff: BlueprintDiff, fmt: DiffFormat | str = DiffFormat.text) ->
     if fmt is DiffFormat.json:
         return json.dumps(diff.to_data(), indent=2, ensure_ascii=False) + "\n"
     if fmt is DiffFormat.svg:
-        picture = visual_diff(old, new, diff)
-        if picture is None:
-            raise UsageError("the SVG diff needs the rendering part of service-blueprint, which is not available")
-        return picture
+        return visual_diff(old, new, diff)
     if fmt is DiffFormat.html:
         return render_html(diff_document(diff, old, new, figures=True),
                            footer="Made with service-blueprint: blueprint diff.")

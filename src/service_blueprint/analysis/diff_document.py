@@ -44,7 +44,7 @@ def _change(d: Delta, currency: str | None) -> str:
 _TONE: dict[str, Tone] = {"better": "ok", "worse": "bad", "same": "", "": ""}
 
 
-def visual_diff(old: Blueprint, new: Blueprint, d: BlueprintDiff) -> str | None:
+def visual_diff(old: Blueprint, new: Blueprint, d: BlueprintDiff) -> str:
     """The merged blueprint drawn with added, removed and changed actions coloured."""
     return blueprint_picture(merged_blueprint(old, new, d), d.highlight())
 
@@ -67,14 +67,10 @@ def diff_document(d: BlueprintDiff, old: Blueprint, new: Blueprint, *, figures: 
     if d.identical:
         doc.add(Para("The two blueprints have the same actions, flows, roles and steps."))
     if figures:
-        picture = visual_diff(old, new, d)
-        if picture is None:
-            doc.add(Para("The picture is left out: rendering is not available in this installation.", "warn"))
-        else:
-            fit = " fit" if len(new.steps) <= 12 else ""
-            doc.add(Figure(picture, f"{d.new_label} with the removed actions of {d.old_label} put back where they "
-                                    "were; added, removed and changed actions are outlined (see the legend).",
-                           "blueprint" + fit))
+        fit = " fit" if len(new.steps) <= 12 else ""
+        doc.add(Figure(visual_diff(old, new, d), f"{d.new_label} with the removed actions of {d.old_label} put "
+                       "back where they were; added, removed and changed actions are outlined (see the legend).",
+                       "blueprint" + fit))
 
     doc.add(Heading("What the change does", "figures"))
     doc.table(["measure", d.old_label, d.new_label, "change", "verdict"],

@@ -12,6 +12,7 @@ from ..charts import bar_chart, heatmap, line_chart, stacked_bar_chart
 from ..demand import WEEK_HOURS, hour_label
 from ..model import Blueprint
 from ..quantities import fmt_number, fmt_seconds
+from ..render import render_svg
 from .blocks import Card, Cards, Document, Figure, Heading, Items, Para
 from .report import Analysis
 
@@ -39,12 +40,8 @@ def number(x: float, digits: int = 2) -> str:
     return fmt_number(round(x, digits))
 
 
-def blueprint_picture(bp: Blueprint, highlight: dict[str, str]) -> str | None:
-    """The rendered blueprint with highlighted actions, or None if rendering is unavailable."""
-    try:
-        from ..render import render_svg
-    except ImportError:  # rendering is an optional part of the package
-        return None
+def blueprint_picture(bp: Blueprint, highlight: dict[str, str]) -> str:
+    """The rendered blueprint with highlighted actions (the renderer draws the legend)."""
     return render_svg(bp, highlight=highlight)
 
 
@@ -84,14 +81,9 @@ def analysis_document(a: Analysis, *, figures: bool = False) -> Document:
     doc.add(Cards(tuple(cards)))
 
     if figures:
-        picture = blueprint_picture(bp, highlights(a))
-        if picture is None:
-            doc.add(Para("The blueprint picture is left out: rendering is not available in this installation.",
-                         "warn"))
-        else:
-            fit = " fit" if len(bp.steps) <= 12 else ""  # small blueprints fit the page; big ones scroll
-            doc.add(Figure(picture, "The blueprint: critical path, bottleneck role and fail points outlined "
-                                    "(see the legend).", "blueprint" + fit))
+        fit = " fit" if len(bp.steps) <= 12 else ""  # small blueprints fit the page; big ones scroll
+        doc.add(Figure(blueprint_picture(bp, highlights(a)), "The blueprint: critical path, bottleneck role and "
+                       "fail points outlined (see the legend).", "blueprint" + fit))
 
     _time(doc, a, text, figures)
     _lean(doc, a, figures)
