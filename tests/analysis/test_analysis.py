@@ -395,3 +395,14 @@ def test_system_without_staff_is_unlimited_even_with_shifts() -> None:
     assert staff_on_duty(bp.roles["s"]) is None
     limited = staff_on_duty(bp.roles["t"])
     assert limited is not None and limited[9 * 60] == 2 and limited[11 * 60] == 0
+
+
+def test_report_highlights_critical_bottleneck_and_fails(parallel) -> None:  # type: ignore[no-untyped-def]
+    from service_blueprint.analysis.document import highlights
+
+    assert highlights(parallel) == {"c1": "critical", "f1": "critical", "y": "critical", "c2": "critical",
+                                    "x": "bottleneck"}
+    marks = highlights(analyze(loads(OPTIONAL), samples=0))
+    assert marks["o"] == "fail" and marks["log"] == "fail" and marks["f"] == "critical"
+    page = format_analysis(parallel, "html")
+    assert 'class="action lane-backstage role-b hl-bottleneck"' in page
