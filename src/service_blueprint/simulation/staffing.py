@@ -4,9 +4,10 @@ A target reads ``90% within tolerance`` (share of arriving customers whose custo
 the scenario's tolerance; customers who abandon count as missing it) or ``90% within 2 h``.
 
 Search: (1) an Erlang C estimate per role and shift, from the work the role does per case and
-the demand while the shift runs; (2) while the simulated share misses the target, add one person
-to the busiest role-shift; (3) then try to remove one person at a time, most expensive shift
-first, keeping each removal that still meets the target. Every evaluation is a full simulation
+the demand while the role is on duty; (2) while the simulated share misses the target, try one
+more person in each role-shift and keep the one that gains most share per money; (3) then try
+to remove one person at a time, most expensive shift first, keeping each removal that still
+meets the target. The result is a local optimum of this search, not a proven global one. Every evaluation is a full simulation
 with the same seed, so all candidates see the same customers (common random numbers) and the
 comparison between plans is not blurred by luck.
 """
@@ -32,7 +33,7 @@ from .replications import Estimate, SimulationResult, run_replications, summaris
 from .shifts import StaffSpec, roster
 
 _TARGET_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*within\s+(.+?)\s*$", re.IGNORECASE)
-MAX_EVALUATIONS = 80
+MAX_EVALUATIONS = 120
 _AMPLE = 10_000  # head count that never queues
 
 
@@ -197,14 +198,23 @@ def plan_staff(bp: Blueprint, target: Target, options: SimOptions) -> StaffingPl
         share, result = evaluate(counts)
         return _plan(bp, slots, counts, target, share, result, evaluations, best)
     while not meets(counts) and evaluations < MAX_EVALUATIONS:
-        _, result = evaluate(counts)
-        k = max(range(len(slots)), key=lambda i: (_slot_utilisation(result, slots[i], bp), -i))
-        counts[k] += 1
+        # Try one more person in each slot; keep the one that gains most share per money.
+        base, result = evaluate(counts)
+        best_k, best_gain = -1, 0.0
+        for k in range(len(slots)):
+            trial = counts.copy()
+            trial[k] += 1
+            gain = (evaluate(trial)[0].mean - base.mean) / _price(slots[k])
+            if gain > best_gain:
+                best_k, best_gain = k, gain
+        if best_k < 0:  # nobody helps on their own: relieve the busiest slot
+            best_k = max(range(len(slots)), key=lambda i: (_slot_utilisation(result, slots[i], bp), -i))
+        counts[best_k] += 1
     if meets(counts):
         changed = True
         while changed and evaluations < MAX_EVALUATIONS:
             changed = False
-            for k in sorted(range(len(slots)), key=lambda i: -slots[i].cost_per_hour * slots[i].hours_per_week):
+            for k in sorted(range(len(slots)), key=lambda i: -_price(slots[i])):
                 if counts[k] <= 1:  # a shift nobody works is not a shift
                     continue
                 trial = counts.copy()
@@ -237,6 +247,12 @@ def _plan(bp: Blueprint, slots: list[Slot], counts: list[int], target: Target, s
         staff_args=tuple(spec.text() for spec in specs.values()), evaluations=evaluations,
         result=result, best_possible=best,
     )
+
+
+def _price(slot: Slot) -> float:
+    """Weekly cost of one more person in ``slot``; roles without a cost count their hours at a
+    token rate, so that more hours still cost more than fewer."""
+    return slot.hours_per_week * (slot.cost_per_hour or 0.01)
 
 
 def _slot_utilisation(result: SimulationResult, slot: Slot, bp: Blueprint) -> float:
