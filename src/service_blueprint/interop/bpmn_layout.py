@@ -124,12 +124,17 @@ class Grid:
 
 def sequence_route(a: Box, b: Box) -> list[Point]:
     """Left to right: out of ``a``'s right side, into ``b``'s left side, bending just before ``b``
-    (in the gap each slot keeps free); backwards: under both shapes."""
+    (in the gap each slot keeps free); in the same column: straight down or up; backwards:
+    under both shapes."""
     if b.x >= a.right:
         if a.cy == b.cy:
             return [(a.right, a.cy), (b.x, b.cy)]
         bend = b.x - 8
         return [(a.right, a.cy), (bend, a.cy), (bend, b.cy), (b.x, b.cy)]
+    if b.x < a.right and a.x < b.right and (b.y >= a.bottom or b.bottom <= a.y):
+        # the same column in another lane: straight up or down
+        x = (max(a.x, b.x) + min(a.right, b.right)) / 2
+        return [(x, a.bottom), (x, b.y)] if b.y >= a.bottom else [(x, a.y), (x, b.bottom)]
     low = max(a.bottom, b.bottom) + 12
     return [(a.cx, a.bottom), (a.cx, low), (b.cx, low), (b.cx, b.bottom)]
 
