@@ -10,12 +10,8 @@ import typer
 from rich.table import Table
 
 from .. import textfile
-from ..checker import check
-from ..findings import Severity
 from ..findings import format_text as format_findings
 from ..formatting import format_text
-from ..loader import read_document
-from ..model import Blueprint
 from ..showcase import run_showcase
 from ..templates import list_templates, new_from_template
 from .app import app
@@ -82,17 +78,6 @@ def templates_cmd() -> None:
     for t in list_templates():
         table.add_row(t.name, t.state, str(t.steps), str(t.actions), t.title)
     console().print(table)
-
-
-def _load_or_fail(path: Path) -> Blueprint:
-    """The model of a file that checks without errors; otherwise print the errors and exit 1."""
-    doc = read_document(path)
-    result = check(doc)
-    errors = [f for f in result.findings if f.severity is Severity.ERROR]
-    if errors or doc.blueprint is None:
-        err(format_findings(errors))
-        raise typer.Exit(1)
-    return doc.blueprint
 
 
 @app.command("showcase", epilog="Example: blueprint showcase --out out")

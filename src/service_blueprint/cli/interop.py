@@ -15,7 +15,7 @@ from ..findings import format_text as format_findings
 from ..interop import FORMATS, export_blueprint, format_for_output, import_blueprint, read_mapping
 from ..serialize import dumps_yaml
 from .app import app
-from .files import _load_or_fail
+from .loading import load_or_fail as _load_or_fail
 from .output import err, out, plural
 
 ExportFormat = StrEnum("ExportFormat", {n: n for n, f in FORMATS.items() if f.export})  # type: ignore[misc]

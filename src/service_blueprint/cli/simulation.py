@@ -19,7 +19,7 @@ from ..simulation.shifts import parse_staff
 from ..simulation.staffing import parse_target, plan_staff, plan_text
 from ..simulation.sweep import chart, grid, parse_demand_range, parse_staff_range, rows_table, sweep
 from .app import app
-from .files import _load_or_fail
+from .loading import load_or_fail as _load_or_fail
 from .output import console, err, out
 
 
