@@ -195,10 +195,15 @@ class Role(Frozen):
 
     @property
     def capacity(self) -> int | None:
-        """Units that can work at once; ``None`` means unlimited (systems by default)."""
+        """Units that can work at once; ``None`` means unlimited.
+
+        Systems and partners without ``staff`` are unlimited: a system scales, and a partner's
+        capacity is outside the blueprint (the wholesaler serves many shops), so counting it as
+        one unit would invent a bottleneck. People without ``staff`` count as one.
+        """
         if self.staff is not None:
             return self.staff
-        return None if self.kind == "system" else 1
+        return 1 if self.kind == "person" else None
 
 
 class Demand(Frozen):

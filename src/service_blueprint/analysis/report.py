@@ -122,7 +122,7 @@ def _notes(timing: Timing, cost: Cost, load: Load, profile: DemandProfile | None
         notes.append("Load attributes a case's work to the moment it arrives; staff needed is Erlang C for "
                      f"{fmt_number(round(settings.target * 100, 1))} % starting within {fmt_seconds(settings.within)}.")
     if load.unlimited:
-        notes.append(f"Unlimited capacity (system roles without staff): {', '.join(load.unlimited)}.")
+        notes.append(f"Unlimited capacity (system and partner roles without staff): {', '.join(load.unlimited)}.")
     if cost.unpriced:
         notes.append(f"Roles without a cost per hour (their time is not in the cost): {', '.join(cost.unpriced)}.")
     return tuple(notes)

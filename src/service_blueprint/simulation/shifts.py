@@ -4,7 +4,7 @@ A role's shifts are weekly windows; while one runs, its ``xN`` (or else the role
 is on duty. Where shifts of one role overlap, their people add up (staggered shifts ``07:00-15:00
 x3`` and ``11:00-19:00 x3`` put six on duty from 11:00 to 15:00), as in the analysis of staff
 load. Outside every shift nobody is on duty. A role without shifts is on duty all week; a ``kind: system``
-role without ``staff`` has unlimited capacity and ignores shifts.
+or ``kind: partner`` role without ``staff`` has unlimited capacity and ignores shifts.
 
 Times are seconds from Monday 00:00; the calendar works at minute resolution, as shifts do.
 """
