@@ -58,8 +58,9 @@ class WeeklyRate:
         return 0.0
 
 
-def arrival_times(rate: WeeklyRate, rng: np.random.Generator, end: float, batch: int = 4096) -> Iterator[float]:
-    """Arrival times in ``[0, end)``, in order, drawn lazily in batches (memory stays bounded)."""
+def arrival_batches(rate: WeeklyRate, rng: np.random.Generator, end: float, batch: int = 4096) -> Iterator[list[float]]:
+    """Arrival times in ``[0, end)``, in order, as lists of up to ``batch`` times (drawn lazily, so
+    memory stays bounded)."""
     per_week = rate.per_week
     if per_week <= 0 or end <= 0:
         return
@@ -74,7 +75,13 @@ def arrival_times(rate: WeeklyRate, rng: np.random.Generator, end: float, batch:
         within = points - weeks * per_week
         k = np.clip(np.searchsorted(cum, within, side="right") - 1, 0, len(mass) - 1)
         times = weeks * WEEK + rate.starts[k] + (within - cum[k]) / rate.rates[k]
-        for t in times.tolist():
-            if t >= end:
-                return
-            yield t
+        if times[-1] >= end:
+            yield times[times < end].tolist()
+            return
+        yield times.tolist()
+
+
+def arrival_times(rate: WeeklyRate, rng: np.random.Generator, end: float) -> Iterator[float]:
+    """The arrival times of :func:`arrival_batches` one by one."""
+    for times in arrival_batches(rate, rng, end):
+        yield from times

@@ -25,8 +25,8 @@ scenarios are then differences of the scenarios, not of luck.
 from __future__ import annotations
 
 import heapq
-from array import array
 import math
+from array import array
 from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass, field
@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from ..quantities import Duration
 from ..sampling import sample
-from .arrivals import arrival_times
+from .arrivals import arrival_batches
 from .model import SimModel
 from .shifts import HOURS_OF_WEEK, WEEK
 from .stats import Sample
@@ -435,10 +435,18 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         if ch:  # a calendar that changes has at least two changes a week
             k = 1 if ch[0][0] == 0.0 else 0
             push(heap, (ch[k][0], -2 - r, _SHIFT, r, k))
-    arrivals = arrival_times(model.rate, rng_arrivals, end)
-    first = next(arrivals, None)
-    if first is not None:
-        push(heap, (first, -1, _ARRIVAL, None, None))
+    batches = arrival_batches(model.rate, rng_arrivals, end)
+    upcoming: list[float] = []  # the current batch of arrival times, reversed (pop the next)
+
+    def next_arrival() -> None:
+        nonlocal upcoming
+        if not upcoming:
+            upcoming = next(batches, [])
+            upcoming.reverse()
+        if upcoming:
+            push(heap, (upcoming.pop(), -1, _ARRIVAL, None, None))
+
+    next_arrival()
     case_no = 0
     template_pend = npred
     any_multi = any(multi)
@@ -448,11 +456,15 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     template_pick = [-1] * n_choices
     hard_stop = end + model.drain
 
+    # Module constants as locals: the loop below runs once per event.
+    FINISH, ARRIVAL, SHIFT, SLOW, IF_SOURCE_RAN = _FINISH, _ARRIVAL, _SHIFT, _SLOW, _IF_SOURCE_RAN
+    PEND, RAN, ARR, CEND, LEFT, ALIVE, KEY = _PEND, _RAN, _ARR, _CEND, _LEFT, _ALIVE, _KEY
+
     while heap:
         t, _, kind, c, j = pop(heap)
         if t >= end and (not open_cases or t > hard_stop):
             break
-        if kind == _FINISH:
+        if kind == FINISH:
             r = qrole[j]
             if r >= 0:
                 if busy[r] > cap[r]:  # overtime: this unit goes off duty as it finishes
@@ -474,8 +486,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         if fast[k]:
                             b = dbufs[k]
                             e = t + (b.pop() if b else duration(k))
-                            push(heap, (e, c2[_KEY] + k, _FINISH, c2, k))
-                            rec((k, entry[2], t, e, c2[_ARR]))
+                            push(heap, (e, c2[KEY] + k, FINISH, c2, k))
+                            rec((k, entry[2], t, e, c2[ARR]))
                         else:
                             if has_patience and ctime[k]:
                                 c2[_QUEUED].remove(entry)
@@ -483,18 +495,19 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         break
                     else:
                         busy[r] -= 1
-            if not c[_ALIVE]:
+            if not c[ALIVE]:
                 continue
             # Inlined resolve of j and readiness of its successors: the path nearly every
             # execution takes. Anything unusual goes through ready()/resolve() above.
-            if ctime[j] and t > c[_CEND]:
-                c[_CEND] = t
-            c[_LEFT] -= 1
+            if ctime[j] and t > c[CEND]:
+                c[CEND] = t
+            c[LEFT] -= 1
             nexts = succ[j]
-        elif kind == _ARRIVAL:
-            nxt = next(arrivals, None)
-            if nxt is not None:
-                push(heap, (nxt, -1, _ARRIVAL, None, None))
+        elif kind == ARRIVAL:
+            if upcoming:
+                push(heap, (upcoming.pop(), -1, ARRIVAL, None, None))
+            else:
+                next_arrival()
             case_no += 1
             meas = warm <= t
             c = [template_pend.copy() if any_multi else template_pend, template_ran.copy(),
@@ -506,7 +519,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             if len(records) > _FLUSH:
                 ledger.fold(records)
             nexts = roots
-        elif kind == _SHIFT:
+        elif kind == SHIFT:
             r, k = c, j
             ch = changes[r]
             new = ch[k][1]
@@ -523,39 +536,39 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                     break
             k += 1
             nt = (t // WEEK) * WEEK + ch[k][0] if k < len(ch) else (t // WEEK + 1) * WEEK + ch[0][0]
-            push(heap, (nt, -2 - r, _SHIFT, r, k if k < len(ch) else 0))
+            push(heap, (nt, -2 - r, SHIFT, r, k if k < len(ch) else 0))
             continue
-        else:  # _PATIENCE
+        else:  # PATIENCE
             abandon(c, t)
             continue
         for k in nexts:
                 if multi[k]:
-                    pend = c[_PEND]
+                    pend = c[PEND]
                     pend[k] -= 1
                     if pend[k]:
                         continue
                 how = mode[k]
-                if how == _SLOW:
+                if how == SLOW:
                     if ready(c, k, t):
                         resolve(c, k, t)
                     continue
-                if how == _IF_SOURCE_RAN and not c[_RAN][src1[k]]:
+                if how == IF_SOURCE_RAN and not c[RAN][src1[k]]:
                     resolve(c, k, t)
                     continue
-                c[_RAN][k] = True
+                c[RAN][k] = True
                 r = qrole[k]
                 if busy[r] < cap[r]:
                     busy[r] += 1
                     b = dbufs[k]
                     e = t + (b.pop() if b else duration(k))
-                    push(heap, (e, c[_KEY] + k, _FINISH, c, k))
-                    rec((k, t, t, e, c[_ARR]))
+                    push(heap, (e, c[KEY] + k, FINISH, c, k))
+                    rec((k, t, t, e, c[ARR]))
                 else:
                     queues[r].append([c, k, t])
                     qlen[r] += 1
                     if qlen[r] > max_queue[r] and warm <= t < end:
                         max_queue[r] = qlen[r]
-        if not c[_LEFT]:
+        if not c[LEFT]:
             finish_case(c, t)
 
     # ---- close the books --------------------------------------------------------------
