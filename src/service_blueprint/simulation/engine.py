@@ -249,6 +249,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     follows_pred = [simple[i] == 1 and plan.preds[i] == (src1[i],) for i in range(n_act)]
     mode = [(_ALWAYS if simple[i] == 0 or follows_pred[i] else _IF_SOURCE_RAN if simple[i] == 1 else _SLOW)
             if fast[i] else _SLOW for i in range(n_act)]
+    direct = [mode[i] == _ALWAYS and not multi[i] for i in range(n_act)]  # start with no checks at all
     n_choices = max(len(plan.choices), 1)
     cust_measured = model.customer_measured
     tolerance = model.tolerance if model.tolerance is not None else math.inf
@@ -495,7 +496,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         break
                     else:
                         busy[r] -= 1
-            if not c[ALIVE]:
+            if has_patience and not c[ALIVE]:
                 continue
             # Inlined resolve of j and readiness of its successors: the path nearly every
             # execution takes. Anything unusual goes through ready()/resolve() above.
@@ -542,6 +543,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             abandon(c, t)
             continue
         for k in nexts:
+            if not direct[k]:
                 if multi[k]:
                     pend = c[PEND]
                     pend[k] -= 1
@@ -555,19 +557,19 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 if how == IF_SOURCE_RAN and not c[RAN][src1[k]]:
                     resolve(c, k, t)
                     continue
-                c[RAN][k] = True
-                r = qrole[k]
-                if busy[r] < cap[r]:
-                    busy[r] += 1
-                    b = dbufs[k]
-                    e = t + (b.pop() if b else duration(k))
-                    push(heap, (e, c[KEY] + k, FINISH, c, k))
-                    rec((k, t, t, e, c[ARR]))
-                else:
-                    queues[r].append([c, k, t])
-                    qlen[r] += 1
-                    if qlen[r] > max_queue[r] and warm <= t < end:
-                        max_queue[r] = qlen[r]
+            c[RAN][k] = True
+            r = qrole[k]
+            if busy[r] < cap[r]:
+                busy[r] += 1
+                b = dbufs[k]
+                e = t + (b.pop() if b else duration(k))
+                push(heap, (e, c[KEY] + k, FINISH, c, k))
+                rec((k, t, t, e, c[ARR]))
+            else:
+                queues[r].append([c, k, t])
+                qlen[r] += 1
+                if qlen[r] > max_queue[r] and warm <= t < end:
+                    max_queue[r] = qlen[r]
         if not c[LEFT]:
             finish_case(c, t)
 
