@@ -328,28 +328,33 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             return True
         return False
 
+    case_times = stats.case.buffer
+    customer_times = stats.customer.buffer
+    completed = within = finished_in_window = 0
+    in_system = 0.0
+
     def finish_case(c: list[Any], t: float) -> None:
-        nonlocal open_cases
+        nonlocal open_cases, completed, within, finished_in_window, in_system
         open_cases -= 1
         arr = c[_ARR]
         if c[_MEAS]:
-            stats.completed += 1
+            completed += 1
             case_t = t - arr
             cust_t = (c[_CEND] - arr) if cust_measured else case_t
-            stats.case.buffer.append(case_t)
-            stats.customer.buffer.append(cust_t)
+            case_times.append(case_t)
+            customer_times.append(cust_t)
             if cust_t <= tolerance:
-                stats.within += 1
+                within += 1
             if t < end:
-                stats.finished_in_window += 1
-            if len(stats.case.buffer) >= _FLUSH:
+                finished_in_window += 1
+            if len(case_times) >= _FLUSH:
                 stats.case.flush()
                 stats.customer.flush()
             if sink is not None:
                 sink.case_end(c[_NO])
-        span = min(t, end) - max(arr, warm)
+        span = (t if t < end else end) - (arr if arr > warm else warm)
         if span > 0:
-            stats.in_system += span
+            in_system += span
 
     def ready(c: list[Any], j: int, t: float) -> bool:
         """Action ``j`` of case ``c`` is ready at ``t``: start, queue or skip it (the general
@@ -410,7 +415,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             finish_case(c, t)
 
     def abandon(entry: list[Any], t: float) -> None:
-        nonlocal open_cases
+        nonlocal open_cases, in_system
         c = entry[0]
         if c is None or not c[_ALIVE]:
             return
@@ -424,7 +429,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         open_cases -= 1
         span = min(t, end) - max(c[_ARR], warm)
         if span > 0:
-            stats.in_system += span
+            in_system += span
         if c[_MEAS]:
             stats.abandoned += 1
             if sink is not None:
@@ -576,6 +581,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     # ---- close the books --------------------------------------------------------------
     ledger.fold(records)
     stats.unfinished = open_cases
+    stats.completed, stats.within, stats.finished_in_window = completed, within, finished_in_window
+    stats.in_system = in_system
     for r in range(n_roles):
         for entry in queues[r]:
             if entry[0] is not None:
