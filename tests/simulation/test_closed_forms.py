@@ -108,3 +108,5 @@ def test_same_seed_same_result_and_different_seed_differs() -> None:
     c = simulate(bp, options(days=2, replications=2, seed=6))
     assert a.case_mean == b.case_mean and a.roles == b.roles
     assert a.case_mean != c.case_mean
+    parallel = simulate(bp, options(days=2, replications=2, seed=5), jobs=2)
+    assert parallel.case_mean == a.case_mean and parallel.roles == a.roles

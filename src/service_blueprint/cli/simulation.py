@@ -84,6 +84,7 @@ def simulate_cmd(
     report: Annotated[Path | None, typer.Option("--report", help="Write an HTML report to this file.")] = None,
     log: Annotated[Path | None, typer.Option("--log", help="Write the first replication's event log (.csv or .xes).")] = None,
     fmt: Annotated[SimFormat, typer.Option("--format", "-f", help="Summary on stdout: text or json.")] = SimFormat.text,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Run replications in this many processes (same result).")] = 1,
 ) -> None:
     """Simulate a blueprint under its demand, shifts and flows: times, waits, load, queues, cost.
 
@@ -98,9 +99,9 @@ def simulate_cmd(
     bp = _load_or_fail(file)
     if log is not None:
         with EventLog(log, bp) as sink:
-            result = simulate(bp, options, sink=sink)
+            result = simulate(bp, options, sink=sink, jobs=jobs)
     else:
-        result = simulate(bp, options)
+        result = simulate(bp, options, jobs=jobs)
     out(json_report(result) if fmt is SimFormat.json else text_report(result))
     if report is not None:
         report.write_text(html_report(result), encoding="utf-8")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import UsageError
 from ..model import Blueprint
 from .engine import EventSink, RunStats, run
 from .model import SimModel, SimOptions, build_model
@@ -152,19 +154,31 @@ class SimulationResult:
 _QUANTILES = {"P50": 0.5, "P90": 0.9, "P95": 0.95}
 
 
-def simulate(bp: Blueprint, options: SimOptions | None = None, *, sink: EventSink | None = None) -> SimulationResult:
+def simulate(bp: Blueprint, options: SimOptions | None = None, *, sink: EventSink | None = None,
+             jobs: int = 1) -> SimulationResult:
     """Simulate ``bp``: ``options.replications`` runs, summarised with 95 % intervals.
-    ``sink`` (an event log writer) receives the executions of the first replication."""
+
+    ``sink`` (an event log writer) receives the executions of the first replication. ``jobs`` > 1
+    runs the replications in that many worker processes; the result is the same, because each
+    replication's seed is fixed in advance."""
     options = options or SimOptions()
     model = build_model(bp, options)
-    seeds = np.random.SeedSequence(options.seed).spawn(options.replications)
-    runs = [run(model, s, sink if k == 0 else None) for k, s in enumerate(seeds)]
-    return summarise(model, options, runs)
+    return summarise(model, options, run_replications(model, options, sink=sink, jobs=jobs))
 
 
-def run_replications(model: SimModel, options: SimOptions) -> list[RunStats]:
+def run_replications(model: SimModel, options: SimOptions, *, sink: EventSink | None = None,
+                     jobs: int = 1) -> list[RunStats]:
+    """The replications of ``model``, in order; the first one feeds ``sink``."""
     seeds = np.random.SeedSequence(options.seed).spawn(options.replications)
-    return [run(model, s) for s in seeds]
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    workers = min(jobs, len(seeds))
+    if workers <= 1:
+        return [run(model, s, sink if k == 0 else None) for k, s in enumerate(seeds)]
+    first = [run(model, seeds[0], sink)] if sink is not None else []
+    rest = seeds[len(first):]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return first + list(pool.map(run, [model] * len(rest), rest))
 
 
 def summarise(model: SimModel, options: SimOptions, runs: Sequence[RunStats]) -> SimulationResult:
