@@ -1,0 +1,160 @@
+"""The in-memory event log: one row per activity execution, held as NumPy columns.
+
+Real logs have hundreds of thousands of events, so nothing here is a Python object per event.
+Text values (case ids, activity names, resources, roles) are interned into tables once and the
+rows hold small integer indices; times are float seconds since 1970-01-01 UTC. A reader streams
+its file in chunks into a :class:`LogBuilder`, whose memory is the columns themselves plus one
+chunk; :meth:`LogBuilder.build` sorts the rows by case, then start, then end (stable, so ties
+keep file order, as pm4py's sort does) and returns the immutable :class:`EventLog`.
+
+An execution with one timestamp (a log of ``complete`` events) has ``start == end``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int32]
+FloatArray = NDArray[np.float64]
+
+#: Index stored where a row has no resource, role or lane.
+NONE = -1
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EventLog:
+    """Activity executions sorted by case, start and end; per-row columns are aligned arrays."""
+
+    cases: tuple[str, ...]
+    """Case ids, by case index (first appearance in the file)."""
+    activities: tuple[str, ...]
+    resources: tuple[str, ...]
+    roles: tuple[str, ...]
+    """Groups or roles named by the log itself (XES ``org:group``/``org:role``, a role column)."""
+    lanes: tuple[str, ...]
+    """Lanes named by the log itself (a ``lane`` column, as simulated logs have)."""
+    case: IntArray
+    activity: IntArray
+    resource: IntArray
+    role: IntArray
+    lane: IntArray
+    start: FloatArray
+    end: FloatArray
+    offset: IntArray
+    """UTC offset in seconds each timestamp was written with (0 for times without one); the
+    wall clock (``start + offset``) gives the hour of the week a case arrived."""
+    source: str = "<log>"
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Rows left out while reading, by reason (e.g. lifecycle transitions other than
+    start/complete), so the summary can say what was not used."""
+
+    def __len__(self) -> int:
+        return int(self.case.size)
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.cases)
+
+    @property
+    def case_bounds(self) -> IntArray:
+        """Row offsets where each case's rows begin, plus the end: case ``c`` is rows
+        ``bounds[c]:bounds[c + 1]`` (rows are sorted by case index)."""
+        counts = np.bincount(self.case, minlength=self.n_cases)
+        bounds = np.zeros(self.n_cases + 1, dtype=np.int32)
+        np.cumsum(counts, out=bounds[1:])
+        return bounds
+
+
+class LogBuilder:
+    """Collects rows chunk by chunk into compact typed arrays; :meth:`build` makes the log."""
+
+    def __init__(self, source: str = "<log>") -> None:
+        self.source = source
+        kinds = ("case", "activity", "resource", "role", "lane")
+        self._names: dict[str, dict[str, int]] = {k: {} for k in kinds}
+        self._raw: dict[str, dict[bytes | str | None, int]] = {k: {} for k in kinds}
+        self._chunks: dict[str, list[NDArray[Any]]] = {k: [] for k in (*kinds, "start", "end", "offset")}
+        self._rows = 0
+        self.dropped: dict[str, int] = {}
+
+    def intern(self, kind: str, values: Sequence[bytes | str | None] | None, n: int = 0) -> list[int]:
+        """Indices of ``values`` (text, or UTF-8 bytes straight from a file) in the table of
+        ``kind``; empty values are ``NONE``, and ``values=None`` gives ``n`` times ``NONE``.
+        New values are found among the distinct ones (in order of appearance, so indices do not
+        depend on hashing) and decoded once; the lookup itself runs at C speed through ``map``."""
+        if values is None:
+            return [NONE] * n
+        raw = self._raw[kind]
+        for v in dict.fromkeys(values):
+            if v not in raw:
+                self._new(kind, v)
+        return list(map(raw.__getitem__, values))
+
+    def _new(self, kind: str, value: bytes | str | None) -> int:
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        text = (text or "").strip()
+        names = self._names[kind]
+        i = NONE if not text else names.setdefault(text, len(names))
+        self._raw[kind][value] = i
+        return i
+
+    def add_chunk(
+        self,
+        case: Sequence[int],
+        activity: Sequence[int],
+        resource: Sequence[int],
+        role: Sequence[int],
+        lane: Sequence[int],
+        start: FloatArray,
+        end: FloatArray,
+        offset: Sequence[int] | IntArray,
+    ) -> None:
+        """Append rows already interned with :meth:`intern` (all sequences of one length)."""
+        for kind, values in (("case", case), ("activity", activity), ("resource", resource),
+                             ("role", role), ("lane", lane), ("offset", offset)):
+            self._chunks[kind].append(np.asarray(values, dtype=np.int32))
+        self._chunks["start"].append(np.asarray(start, dtype=np.float64))
+        self._chunks["end"].append(np.asarray(end, dtype=np.float64))
+        self._rows += len(case)
+
+    def drop(self, reason: str, n: int = 1) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + n
+
+    @property
+    def rows(self) -> int:
+        return self._rows
+
+    def _column(self, kind: str) -> NDArray[Any]:
+        chunks = self._chunks.pop(kind)
+        dtype = np.float64 if kind in ("start", "end") else np.int32
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
+
+    def build(self) -> EventLog:
+        """The log, sorted; the builder's chunks are released as they are joined."""
+        case = self._column("case")
+        start = self._column("start")
+        end = self._column("end")
+        order = np.lexsort((end, start, case))  # stable: ties keep file order
+        cols = {k: self._column(k)[order] for k in ("activity", "resource", "role", "lane", "offset")}
+        return EventLog(
+            cases=tuple(self._names["case"]),
+            activities=tuple(self._names["activity"]),
+            resources=tuple(self._names["resource"]),
+            roles=tuple(self._names["role"]),
+            lanes=tuple(self._names["lane"]),
+            case=case[order],
+            activity=cols["activity"],
+            resource=cols["resource"],
+            role=cols["role"],
+            lane=cols["lane"],
+            start=start[order],
+            end=end[order],
+            offset=cols["offset"],
+            source=self.source,
+            dropped=dict(self.dropped),
+        )

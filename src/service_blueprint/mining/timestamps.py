@@ -1,0 +1,118 @@
+"""Timestamps of a log as float seconds since 1970-01-01 UTC, a chunk at a time.
+
+Most logs write ISO 8601 without a zone (``2024-01-02T09:02:11.305``, or with a space); NumPy
+parses a whole chunk of those at C speed. Anything else (a UTC offset or ``Z``, a ``format``
+given by the user) goes through :func:`datetime.fromisoformat` / ``strptime`` one value at a
+time, which also tells which value is wrong. A value with an offset is converted to UTC and its
+offset kept, so the wall-clock hour (for arrival peaks) is still known.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+#: A column of text values: ``bytes`` straight from a file, or ``str``.
+Texts = Sequence[Any]
+IntArray = NDArray[np.int32]
+_EPOCH = datetime(1970, 1, 1)
+
+
+class BadTimestamp(ValueError):
+    """Value ``index`` of the chunk is not a timestamp; ``value`` is its text."""
+
+    def __init__(self, index: int, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.value = value
+        self.reason = reason
+
+
+def parse_times(values: Texts, fmt: str | None = None) -> tuple[FloatArray, IntArray]:
+    """Seconds since the epoch (UTC) and the UTC offset of each value; ``BadTimestamp`` names the
+    first value that cannot be read."""
+    n = len(values)
+    if n == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int32)
+    if fmt is None and _plain_iso(values[0]):
+        suffix, offset = _zone_suffix(values[0])
+        if suffix and all(v.endswith(suffix) for v in values):
+            cut = len(suffix)
+            fast = _numpy_iso([v[:-cut] for v in values])
+            if fast is not None:
+                return fast - offset, np.full(n, offset, dtype=np.int32)
+        elif not suffix:
+            fast = _numpy_iso(values)
+            if fast is not None:
+                return fast, np.zeros(n, dtype=np.int32)
+    return _one_by_one(values, fmt)
+
+
+_ZONE = re.compile(r"(Z|[+-]\d\d:\d\d)$")
+
+
+def _zone_suffix(value: bytes | str) -> tuple[bytes | str, int]:
+    """The UTC offset a value ends with (``+01:00``, ``Z``) and its seconds; ``""`` if none.
+    Logs usually write one zone throughout, so a chunk that shares it is parsed by NumPy."""
+    text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
+    m = _ZONE.search(text.strip())
+    if not m or len(text) != len(text.rstrip()):
+        return "", 0
+    zone = m[1]
+    offset = 0 if zone == "Z" else (1 if zone[0] == "+" else -1) * (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60)
+    return (zone.encode() if isinstance(value, bytes) else zone), offset
+
+
+def _plain_iso(value: bytes | str) -> bool:
+    """Whether a value looks like ``YYYY-MM-DD...`` (so a column of small numbers is never read
+    as years by NumPy)."""
+    text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
+    return len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
+
+
+def _numpy_iso(values: Texts) -> FloatArray | None:
+    """The whole chunk through NumPy, or ``None`` if any value needs the careful path."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a zone suffix is a warning in NumPy: take the slow path
+            parsed = np.array(values).astype("datetime64[us]")
+    except (ValueError, TypeError, Warning):
+        return None
+    if np.isnat(parsed).any():
+        return None
+    return parsed.astype(np.int64).astype(np.float64) / 1e6
+
+
+def _one_by_one(values: Texts, fmt: str | None) -> tuple[FloatArray, IntArray]:
+    seconds = np.empty(len(values))
+    offsets = np.zeros(len(values), dtype=np.int32)
+    iso = datetime.fromisoformat
+    strptime = datetime.strptime
+    for i, raw in enumerate(values):
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        text = text.strip()
+        try:
+            if not text:
+                raise ValueError("empty timestamp")
+            dt = strptime(text, fmt) if fmt else iso(text)
+        except ValueError as exc:
+            how = f"does not match the format {fmt!r}" if fmt else "is not an ISO 8601 timestamp"
+            reason = "empty timestamp" if not text else f"{text!r} {how}"
+            raise BadTimestamp(i, text, reason) from exc
+        off = dt.utcoffset()
+        if off is None:
+            seconds[i] = (dt - _EPOCH) / _SECOND
+        else:
+            offsets[i] = int(off.total_seconds())
+            seconds[i] = (dt.replace(tzinfo=None) - off - _EPOCH) / _SECOND
+    return seconds, offsets
+
+
+_SECOND = timedelta(seconds=1)
