@@ -128,3 +128,23 @@ steps:
     assert serve.given_wait == 1200.0
     assert serve.wait.mean == 0.0  # 50 clerks: nobody waits, and the given 20 min is not added
     assert result.case_mean.mean == pytest.approx(300.0)
+
+
+def test_a_case_whose_last_action_is_skipped_is_counted_once() -> None:
+    # Regression (found by the property test): skipping the last action used to close the case
+    # twice.
+    text = """
+blueprint: 1
+title: Optional end
+roles: {r: {staff: 1}}
+demand: {arrivals: 10/h}
+steps:
+  - name: S
+    backstage:
+      - {id: a, text: a, duration: 1 min}
+      - {id: b, text: b, role: r, duration: 2 min, p: 0.5}
+flows: [a -> b]
+"""
+    result = simulate(loads(text), SimOptions(days=2, warmup=0, replications=2, seed=1))
+    assert result.throughput_per_day.mean == pytest.approx(result.arrivals_per_day.mean, rel=0.01)
+    assert result.action("b").runs_per_case == pytest.approx(0.5, abs=0.05)

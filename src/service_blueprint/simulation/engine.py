@@ -395,7 +395,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         return False
 
     def resolve(c: list[Any], i: int, t: float) -> None:
-        """Action ``i`` of case ``c`` has resolved (finished or been skipped) at ``t``."""
+        """Action ``i`` of case ``c`` has resolved (finished or been skipped) at ``t``. The event
+        loop, which called this, closes the case when nothing is left."""
         stack = [i]
         pend = c[_PEND]
         ran = c[_RAN]
@@ -411,8 +412,6 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         continue
                 if ready(c, j, t):
                     stack.append(j)
-        if not c[_LEFT]:
-            finish_case(c, t)
 
     def abandon(entry: list[Any], t: float) -> None:
         nonlocal open_cases, in_system
