@@ -22,11 +22,12 @@ def client_address(request: Request) -> str:
 def check_login(st: ServerState, request: Request, username: str, password: str) -> User:
     """The user whose password this is; 429 when too many attempts, 401 when wrong.
 
-    The limit counts every attempt (not only failures) per address and user name, and five
-    times as many per address alone, so guessing is slow and spraying many names is too.
+    The limit counts attempts per address and user name (a success clears that count), and
+    five times as many per address alone, so guessing is slow and spraying many names is too.
     """
     ip = client_address(request)
-    for limiter, key in ((st.login_limiter, f"{ip}|{username.lower()}"), (st.address_limiter, ip)):
+    user_key = f"{ip}|{username.lower()}"
+    for limiter, key in ((st.login_limiter, user_key), (st.address_limiter, ip)):
         wait = limiter.hit(key)
         if wait:
             raise HTTPException(429, "too many login attempts; wait and try again",
@@ -38,6 +39,7 @@ def check_login(st: ServerState, request: Request, username: str, password: str)
         with st.db.writing() as s:
             audit(s, "login.fail", user_id=user.id if user else None, target=username[:64], detail={"ip": ip})
         raise HTTPException(401, "wrong user name or password")
+    st.login_limiter.reset(user_key)
     if st.passwords.needs_rehash(user.password_hash):
         with st.db.writing() as s:
             row = s.get(User, user.id)
