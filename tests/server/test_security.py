@@ -24,8 +24,8 @@ def endpoints(world: World) -> Iterator[tuple[str, str, str]]:
         if not path.startswith("/api"):
             continue
         for method in sorted(operations):
-            fmt = "json" if "/export/" in path else "svg"
-            url = re.sub(r"\{(\w+)\}", lambda m: fmt if m[1] == "fmt" else FILL[m[1]], path)
+            fill = {**FILL, "fmt": "json" if "/export/" in path else "svg"}
+            url = re.sub(r"\{(\w+)\}", lambda m, fill=fill: fill[m[1]], path)
             yield method.upper(), path, url
 
 
