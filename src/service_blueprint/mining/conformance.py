@@ -169,7 +169,8 @@ def conform(bp: Blueprint, log: EventLog) -> Conformance:
             unknown_cases[log.activities[k]] = int(cases.size)
     bad = skipped.any(axis=1) | extra.any(axis=1) | late.any(axis=1) | unknown_in_case.any(axis=1)
     deviations: dict[str, tuple[Deviation, ...]] = {}
-    for c in np.flatnonzero(bad):
+    for row in np.flatnonzero(bad):
+        c = int(row)
         devs: list[Deviation] = []
         for x in np.flatnonzero(skipped[c]):
             devs.append(Deviation("skipped", plan.ids[x]))
