@@ -131,7 +131,8 @@ def mine(log: EventLog, mapping: Mapping | None = None, options: MineOptions | N
     lanes, roles, staff, role_names = _lanes_and_roles(log, fl, dfg, mapping)
     order = _typical_order(fl, spans, log)
     steps = [[names[k] for k in order]]
-    choice_of = {(c.source, t): p for c in fl.choices for t, p in zip(c.targets, c.probabilities, strict=True)}
+    choice_of = {(c.source, t): p for c in fl.choices for t, p in zip(c.targets, _sum_to_one(c.probabilities),
+                                                                         strict=True)}
     flows_data: list[Any] = []
     customers = [k for k in order if lanes[k] == "customer"]
     chain = set(itertools.pairwise(customers))
@@ -139,7 +140,7 @@ def mine(log: EventLog, mapping: Mapping | None = None, options: MineOptions | N
         if (a, b) in chain and (a, b) not in choice_of:
             continue  # the implicit customer chain already says it
         if (a, b) in choice_of:
-            flows_data.append({"from": ids[names[a]], "to": ids[names[b]], "p": round(choice_of[a, b], 3)})
+            flows_data.append({"from": ids[names[a]], "to": ids[names[b]], "p": choice_of[a, b]})
         else:
             flows_data.append(f"{ids[names[a]]} -> {ids[names[b]]}")
     p = _optional(fl, spans, choice_of, options.noise)
@@ -172,6 +173,14 @@ def mine(log: EventLog, mapping: Mapping | None = None, options: MineOptions | N
             actions[name]["wait"] = wait
     bp = _blueprint(log, options, steps, lanes, actions, flows_data, role_names, staff, _demand(log))
     return MiningResult(bp, log, dfg, fl, ids, options)
+
+
+def _sum_to_one(probabilities: tuple[float, ...]) -> tuple[float, ...]:
+    """Rounded to three decimals, the largest taking the rounding so they add up to exactly 1."""
+    rounded = [round(p, 3) for p in probabilities]
+    big = max(range(len(rounded)), key=lambda k: rounded[k])
+    rounded[big] = round(1 - sum(r for k, r in enumerate(rounded) if k != big), 3)
+    return tuple(rounded)
 
 
 # ---- lanes and roles ----------------------------------------------------------------------------
@@ -405,7 +414,7 @@ def _sig(x: float) -> float:
     if x <= 0:
         return 0.0
     digits = (2 if x < 10 else 3) - 1 - math.floor(math.log10(x))
-    return round(x, max(digits, 0))
+    return float(round(float(x), max(digits, 0)))
 
 
 def _runs(mask: np.ndarray[Any, Any]) -> list[tuple[int, int, int]]:
