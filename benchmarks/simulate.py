@@ -8,8 +8,8 @@ This engine runs the model as an ordinary blueprint (five support actions in a c
 per station) through the public ``simulate`` path, as 10 replications of 20,000 customers so the
 mean comes with a 95 % confidence interval. SimPy and Ciw get one run of 200,000 customers each,
 the usual way of modelling this in them. Printed: customers per second for each, the ratios, and
-whether the Jackson value lies in our interval. The ratios compare one process with one process;
-a last line shows this engine with its replications spread over the machine's CPUs.
+whether the Jackson value lies in our interval. All three run in one process (``simulate`` can
+spread replications over processes with ``jobs``; that is not used here).
 
 Run: ``.venv/bin/python benchmarks/simulate.py`` (``--customers N`` for a shorter run).
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import time
 
@@ -51,11 +50,11 @@ def tandem_blueprint() -> str:
             f"steps:\n  - name: Tandem\n    support:\n{actions}\nflows:\n  - {chain}\n")
 
 
-def run_ours(customers: int, jobs: int = 1) -> tuple[float, float, float, float]:
+def run_ours(customers: int) -> tuple[float, float, float, float]:
     bp = loads(tandem_blueprint())
     days = customers / REPLICATIONS / RATE / 1440.0
     t0 = time.perf_counter()
-    result = simulate(bp, SimOptions(days=days, warmup=0.0, replications=REPLICATIONS, seed=2024), jobs=jobs)
+    result = simulate(bp, SimOptions(days=days, warmup=0.0, replications=REPLICATIONS, seed=2024))
     elapsed = time.perf_counter() - t0
     served = result.throughput_per_day.mean * days * REPLICATIONS
     mean = result.case_mean
@@ -130,11 +129,6 @@ def main(customers: int = 200_000) -> None:
     print(f"  Ciw:               {ciw_rate:,.0f} customers/s; mean time {ciw_mean:.2f}")
     print(f"  ratio service-blueprint / SimPy: {ours / simpy_rate:.1f}x (target 10x); "
           f"/ Ciw: {ours / ciw_rate:.1f}x (all three in one process)")
-    cpus = os.cpu_count() or 1
-    if cpus > 1:
-        par, pmean, _, _ = run_ours(customers, jobs=cpus)
-        print(f"  service-blueprint with replications in {cpus} processes: {par:,.0f} customers/s "
-              f"({par / simpy_rate:.1f}x SimPy in one process; same mean {pmean:.2f})")
 
 
 if __name__ == "__main__":
