@@ -138,7 +138,7 @@ def test_queues_measured_as_waits(tmp_path: Path) -> None:
     bp = without_waits("bike-repair-current")
     path = simulated_log(bp, tmp_path / "queued.csv", days=7, ample=False)
     mined = mine(read_log(path)).blueprint
-    assert mined.action("repair").wait is not None
-    assert mined.action("repair").wait.mean > 600
+    wait = mined.action("repair").wait
+    assert wait is not None and wait.mean > 600
     assert mined.roles["mechanic"].staff == 3  # peak concurrency of the mechanics
     assert mined.demand is not None and mined.demand.arrivals is not None
