@@ -7,7 +7,7 @@ import sys
 from ..errors import ServiceBlueprintError
 
 # Importing the command modules registers their commands on ``app``.
-from . import analysis, checking, files, interop, mining, rendering, simulation  # noqa: F401
+from . import analysis, checking, files, interop, mining, rendering, server, simulation  # noqa: F401
 from .app import app
 from .output import err
 

@@ -24,7 +24,7 @@ def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database; creates the SQLite data folder if needed."""
     url = settings.url
     if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
                                pool_size=16, max_overflow=32, pool_timeout=60)
         _tune_sqlite(engine)
