@@ -134,3 +134,11 @@ def test_simulate_broken_or_demandless_file(tmp_path: Path, capsys: pytest.Captu
     garbage.write_bytes(b"\x00\x01blueprint: [")
     code, _, err = run(["simulate", str(garbage)], capsys)
     assert code == 1 and "Traceback" not in err
+
+
+def test_simulate_start_option(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["simulate", str(small), "--days", "1", "-r", "1", "--start", "Wed 08:30"], capsys)
+    assert code == 0, err
+    assert "from Wed 08:30" in out
+    code, _, err = run(["simulate", str(small), "--start", "Someday 08:00"], capsys)
+    assert code == 2 and "cannot read --start" in err

@@ -171,3 +171,26 @@ def test_no_demand_is_a_usage_error() -> None:
     bp = loads("blueprint: 1\ntitle: T\nsteps: [{name: S, customer: [{text: waits, duration: 1 min}]}]\n")
     with pytest.raises(UsageError, match="no demand"):
         build_model(bp, SimOptions())
+
+
+def test_a_run_can_start_mid_week() -> None:
+    # Start on Wednesday 08:00: nobody arrives until Monday 08:00-09:00, served from 10:00.
+    start = 2 * 24 * H + 8 * H
+    model = build_model(loads(desk("Mon 10:00-12:00")), SimOptions(days=6, warmup=0, start=start))
+    rec = Recorder()
+    stats = run(model, np.random.SeedSequence(4), rec)
+    assert stats.arrivals > 0
+    starts = sorted(r[2] for r in rec.rows)
+    assert starts[0] == WEEK + 10 * H
+    assert stats.on_duty[0].sum() == pytest.approx(2 * H)  # one Monday shift inside the window
+
+
+def test_arrivals_from_a_start_time_keep_the_rate() -> None:
+    rate = WeeklyRate.from_profile(demand_profile(loads(
+        'blueprint: 1\ntitle: T\ndemand: {arrivals: 30/h, hours: "Mon-Fri 09:00-17:00"}\n')))  # type: ignore[arg-type]
+    start = 3 * 24 * H + 13 * H  # Thursday 13:00
+    times = np.fromiter(arrival_times(rate, np.random.default_rng(1), start + 20 * WEEK, start=start), dtype=float)
+    assert times.min() >= start
+    assert times.size / 20 == pytest.approx(rate.per_week, rel=0.03)
+    first_day = times[times < start + 11 * H]  # the rest of Thursday: 13:00-17:00 open
+    assert first_day.size == pytest.approx(4 * 30, rel=0.35)

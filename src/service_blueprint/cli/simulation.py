@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..calendar import DAYS
 from ..errors import UsageError
 from ..quantities import Duration
 from ..simulation.eventlog import EventLog
@@ -52,12 +54,21 @@ def parse_factor(text: str, option: str = "--demand") -> float:
     return factor
 
 
+def parse_start(text: str) -> float:
+    """``Wed 08:00``: seconds from Monday 00:00."""
+    m = re.fullmatch(r"\s*([A-Za-z]{3})[A-Za-z]*\s+(\d{1,2}):(\d{2})\s*", text)
+    days = [d.lower() for d in DAYS]
+    if not m or m[1].lower() not in days or int(m[2]) > 23 or int(m[3]) > 59:
+        raise UsageError(f"cannot read --start {text!r}; write a weekday and a time, e.g. 'Wed 08:00'")
+    return days.index(m[1].lower()) * 86400.0 + int(m[2]) * 3600.0 + int(m[3]) * 60.0
+
+
 def sim_options(days: float, warmup: str, replications: int, seed: int, staff: list[str] | None,
-                demand: str, patience: str | None) -> SimOptions:
+                demand: str, patience: str | None, start: str = "Mon 00:00") -> SimOptions:
     return SimOptions(
         days=days, warmup=parse_duration(warmup, "--warmup").mean, replications=replications, seed=seed,
         staff=parse_staff(staff or []), demand_factor=parse_factor(demand),
-        patience=parse_duration(patience, "--patience") if patience else None,
+        patience=parse_duration(patience, "--patience") if patience else None, start=parse_start(start),
     )
 
 
@@ -68,6 +79,7 @@ _SEED = typer.Option("--seed", help="Seed of every random draw: same seed, same 
 _STAFF = typer.Option("--staff", help="ROLE=N (head count), ROLE=N1,N2 (per shift) or ROLE=inf; repeatable.")
 _DEMAND = typer.Option("--demand", help="Factor on the blueprint's demand, e.g. 1.2x.")
 _PATIENCE = typer.Option("--patience", help="Customers leave after waiting this long in a queue (e.g. '~15 min').")
+_START = typer.Option("--start", help="Weekday and time the run starts (warm-up first), e.g. 'Wed 08:00'.")
 
 
 @app.command("simulate", epilog="Example: blueprint simulate repair.blueprint.yaml --days 14 --staff mechanic=4 "
@@ -85,6 +97,7 @@ def simulate_cmd(
     log: Annotated[Path | None, typer.Option("--log", help="Write the first replication's event log (.csv or .xes).")] = None,
     fmt: Annotated[SimFormat, typer.Option("--format", "-f", help="Summary on stdout: text or json.")] = SimFormat.text,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Run replications in this many processes (same result).")] = 1,
+    start: Annotated[str, _START] = "Mon 00:00",
 ) -> None:
     """Simulate a blueprint under its demand, shifts and flows: times, waits, load, queues, cost.
 
@@ -95,7 +108,7 @@ def simulate_cmd(
 
     Exit codes: 0 simulated; 1 the blueprint has errors; 2 usage error.
     """
-    options = sim_options(days, warmup, replications, seed, staff, demand, patience)
+    options = sim_options(days, warmup, replications, seed, staff, demand, patience, start)
     bp = _load_or_fail(file)
     if log is not None:
         with EventLog(log, bp) as sink:

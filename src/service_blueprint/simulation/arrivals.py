@@ -58,16 +58,22 @@ class WeeklyRate:
         return 0.0
 
 
-def arrival_batches(rate: WeeklyRate, rng: np.random.Generator, end: float, batch: int = 4096) -> Iterator[list[float]]:
-    """Arrival times in ``[0, end)``, in order, as lists of up to ``batch`` times (drawn lazily, so
-    memory stays bounded)."""
+def arrival_batches(rate: WeeklyRate, rng: np.random.Generator, end: float, batch: int = 4096,
+                    start: float = 0.0) -> Iterator[list[float]]:
+    """Arrival times in ``[start, end)``, in order, as lists of up to ``batch`` times (drawn
+    lazily, so memory stays bounded)."""
     per_week = rate.per_week
-    if per_week <= 0 or end <= 0:
+    if per_week <= 0 or end <= start:
         return
     mass = rate.lengths * rate.rates
     cum = np.concatenate(([0.0], np.cumsum(mass)))  # cumulative intensity at each segment start
     cum[-1] = per_week
-    s = 0.0  # cumulative intensity reached so far
+    # cumulative intensity reached so far: that of the start time
+    full_weeks, within_week = divmod(start, WEEK)
+    k0 = int(np.searchsorted(rate.starts, within_week, side="right")) - 1
+    s = full_weeks * per_week
+    if k0 >= 0:
+        s += float(cum[k0]) + float(rate.rates[k0]) * min(within_week - float(rate.starts[k0]), float(rate.lengths[k0]))
     while True:
         points = s + np.cumsum(rng.exponential(1.0, batch))
         s = float(points[-1])
@@ -81,7 +87,7 @@ def arrival_batches(rate: WeeklyRate, rng: np.random.Generator, end: float, batc
         yield times.tolist()
 
 
-def arrival_times(rate: WeeklyRate, rng: np.random.Generator, end: float) -> Iterator[float]:
+def arrival_times(rate: WeeklyRate, rng: np.random.Generator, end: float, start: float = 0.0) -> Iterator[float]:
     """The arrival times of :func:`arrival_batches` one by one."""
-    for times in arrival_batches(rate, rng, end):
+    for times in arrival_batches(rate, rng, end, start=start):
         yield from times

@@ -255,12 +255,12 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     tolerance = model.tolerance if model.tolerance is not None else math.inf
 
     # ---- role state ---------------------------------------------------------------------
-    cap = [(1 << 60) if ros.unlimited else ros.capacity_at(0.0) for ros in model.rosters]
+    cap = [(1 << 60) if ros.unlimited else ros.capacity_at(model.start) for ros in model.rosters]
     busy = [0] * n_roles
     queues: list[deque[list[Any]]] = [deque() for _ in range(n_roles)]
     qlen = [0] * n_roles
     max_queue = [0] * n_roles
-    over_since = [0.0] * n_roles
+    over_since = [model.start] * n_roles
     overtime = [0.0] * n_roles
     extra_exec = [0] * n_act  # executions beyond the first (rework)
 
@@ -437,10 +437,10 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     # ---- the calendar: shift changes and arrivals -------------------------------------------
     changes = [r.changes() for r in model.rosters]
     for r, ch in enumerate(changes):
-        if ch:  # a calendar that changes has at least two changes a week
-            k = 1 if ch[0][0] == 0.0 else 0
-            push(heap, (ch[k][0], -2 - r, _SHIFT, r, k))
-    batches = arrival_batches(model.rate, rng_arrivals, end)
+        if ch:  # the first change after the start (the capacity at the start is already set)
+            k = next((i for i, (at, _) in enumerate(ch) if at > model.start), None)
+            push(heap, (ch[k][0], -2 - r, _SHIFT, r, k) if k is not None else (WEEK + ch[0][0], -2 - r, _SHIFT, r, 0))
+    batches = arrival_batches(model.rate, rng_arrivals, end, start=model.start)
     upcoming: list[float] = []  # the current batch of arrival times, reversed (pop the next)
 
     def next_arrival() -> None:

@@ -35,6 +35,7 @@ class SimOptions:
 
     days: float = 7.0
     warmup: float = DAY  # seconds simulated before statistics start
+    start: float = 0.0  # where the run starts, in seconds from Monday 00:00 (less than a week)
     replications: int = 5
     seed: int = 1
     staff: Mapping[str, StaffSpec] | None = None
@@ -47,6 +48,8 @@ class SimOptions:
             raise UsageError("--days must be above zero")
         if self.warmup < 0:
             raise UsageError("--warmup cannot be negative")
+        if not 0 <= self.start < 7 * DAY:
+            raise UsageError("the start must lie within the week (Monday 00:00 to Sunday 24:00)")
         if self.replications < 1:
             raise UsageError("--replications must be at least 1")
         if not self.demand_factor >= 0:
@@ -67,8 +70,9 @@ class SimModel:
     cost_per_hour: tuple[float, ...]  # per role
     fixed_cost: tuple[float, ...]  # per action execution
     rate: WeeklyRate
-    warmup: float
-    end: float
+    start: float  # the clock at the start of the run (seconds from Monday 00:00)
+    warmup: float  # the clock when measuring starts (start + warm-up)
+    end: float  # the clock when measuring (and arrivals) stop
     drain: float
     patience: Duration | None
     tolerance: float | None
@@ -107,7 +111,7 @@ def build_model(bp: Blueprint, options: SimOptions) -> SimModel:
         delay.append(None if q else plan.waits[i])
     index = bp.action_index
     tolerance = bp.scenario.tolerance.mean if bp.scenario.tolerance is not None else None
-    warmup = options.warmup
+    warmup = options.start + options.warmup
     return SimModel(
         title=bp.title,
         plan=plan,
@@ -119,6 +123,7 @@ def build_model(bp: Blueprint, options: SimOptions) -> SimModel:
         cost_per_hour=tuple((r.cost.per_hour if r.cost is not None else 0.0) for r in bp.roles.values()),
         fixed_cost=tuple(index[a].action.cost or 0.0 for a in plan.ids),
         rate=WeeklyRate.from_profile(profile, options.demand_factor),
+        start=options.start,
         warmup=warmup,
         end=warmup + options.days * DAY,
         drain=options.drain_days * DAY,

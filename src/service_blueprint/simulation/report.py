@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from ..calendar import DAYS
 from ..charts import bar_chart, heatmap
 from ..demand import hour_label
 from ..quantities import fmt_seconds
@@ -98,6 +99,9 @@ def settings_text(result: SimulationResult) -> str:
     o = result.options
     parts = [f"{o.days:g} days after a {fmt_seconds(o.warmup)} warm-up", f"{o.replications} replications",
              f"seed {o.seed}", f"staff {result.staffing}"]
+    if o.start:
+        minute = int(o.start // 60)
+        parts.insert(0, f"from {DAYS[minute // 1440]} {minute % 1440 // 60:02d}:{minute % 60:02d}")
     if o.demand_factor != 1.0:
         parts.append(f"demand ×{o.demand_factor:g}")
     if o.patience is not None:
