@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,23 +67,35 @@ def postgres_problem() -> str | None:
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A URL whose connections use a fresh schema of their own; the schema is dropped afterwards."""
+def pg_schemas() -> Iterator[Callable[[], str]]:
+    """Makes URLs whose connections use a fresh schema each; every schema made is dropped afterwards."""
     problem = postgres_problem()
     if problem:
         pytest.skip(problem)
     import sqlalchemy
 
-    schema = f"sbtest_{secrets.token_hex(6)}"
+    made: list[str] = []
     admin = sqlalchemy.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+
+    def new() -> str:
+        schema = f"sbtest_{secrets.token_hex(6)}"
+        with admin.connect() as conn:
+            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+        made.append(schema)
+        return f"{PG_BASE}?options=-csearch_path%3D{schema}"
+
     try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
+        yield new
     finally:
         with admin.connect() as conn:
-            conn.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            for schema in made:
+                conn.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_schemas: Callable[[], str]) -> str:
+    return pg_schemas()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -77,8 +77,9 @@ def login_cmd(
     The password is asked (or read from $BLUEPRINT_PASSWORD); it is exchanged for a token, which is
     stored with the server's address in ~/.config/service-blueprint/servers.json (mode 0600).
     """
-    from ..server.client import login
+    from ..server.client import login, normalise
 
+    normalise(url, allow_http=allow_http)  # a wrong address fails before any question is asked
     if token is None:
         user = user or typer.prompt("user name")
         password = os.environ.get(PASSWORD_ENV) or typer.prompt("password", hide_input=True)
