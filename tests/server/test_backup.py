@@ -81,7 +81,7 @@ def test_unreadable_dumps_are_refused(tmp_path: Path, content: bytes) -> None:
 
 
 def test_a_dump_that_does_not_fit_restores_nothing(sqlite_settings: Settings, tmp_path: Path) -> None:
-    client, st = start(sqlite_settings)
+    client, _st = start(sqlite_settings)
     with client:
         pass
     path = tmp_path / "b.json"
@@ -94,6 +94,6 @@ def test_a_dump_that_does_not_fit_restores_nothing(sqlite_settings: Settings, tm
     target = fast_settings(tmp_path / "t")
     with pytest.raises(UsageError, match="nothing was restored"):
         restore(target, path)
-    client, st = start(target)
+    client, _st = start(target)
     with client:
         assert client.get("/", follow_redirects=False).headers["location"] == "/setup"  # still empty
