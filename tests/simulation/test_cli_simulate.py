@@ -108,6 +108,8 @@ def test_simulate_template_with_patience(tmp_path: Path, capsys: pytest.CaptureF
         (["--warmup", "soon"], "--warmup"),
         (["--demand", "lots"], "cannot read --demand"),
         (["--days", "0"], "--days must be above zero"),
+        (["--days", "1e9"], "at most 3660"),
+        (["--replications", "100000"], "--replications"),
         (["--replications", "0"], "--replications"),
         (["--patience", "5"], "--patience"),
         (["--log", "events.txt"], ".csv or .xes"),

@@ -27,6 +27,8 @@ from .arrivals import WeeklyRate
 from .shifts import RoleRoster, StaffSpec, roster
 
 DAY = 86400.0
+MAX_DAYS = 3660  # ten years per replication: longer runs are almost certainly a typo
+MAX_REPLICATIONS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +46,16 @@ class SimOptions:
     drain_days: float = 28.0  # at most this long after the end to let open cases finish
 
     def __post_init__(self) -> None:
-        if not self.days > 0:
-            raise UsageError("--days must be above zero")
+        if not 0 < self.days <= MAX_DAYS:
+            raise UsageError(f"--days must be above zero and at most {MAX_DAYS}")
         if self.warmup < 0:
             raise UsageError("--warmup cannot be negative")
         if not 0 <= self.start < 7 * DAY:
             raise UsageError("the start must lie within the week (Monday 00:00 to Sunday 24:00)")
-        if self.replications < 1:
-            raise UsageError("--replications must be at least 1")
+        if not 1 <= self.replications <= MAX_REPLICATIONS:
+            raise UsageError(f"--replications must be between 1 and {MAX_REPLICATIONS}")
+        if self.warmup > MAX_DAYS * DAY:
+            raise UsageError(f"--warmup must be at most {MAX_DAYS} days")
         if not self.demand_factor >= 0:
             raise UsageError("the demand factor cannot be negative")
 
