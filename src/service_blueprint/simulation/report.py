@@ -124,25 +124,30 @@ def text_report(result: SimulationResult) -> str:
                  f"cost per case {_money(result.cost_per_case.mean)}")
     if result.unfinished:
         lines.append(f"warning: {result.unfinished} cases had not finished when the run stopped")
-    lines += ["", "role             staff        utilisation      mean queue  max queue  overtime h/wk  busy when (>85 %)"]
+    rows = [["role", "staff", "utilisation", "mean queue", "max queue", "overtime h/wk", "over 85 % busy in"]]
     for r in result.roles:
-        if r.unlimited:
-            util = f"{sum(r.busy_per_hour) / HOURS_OF_WEEK:.2f} busy (unlimited)"
-        else:
-            util = _pm_pct(r.utilisation)
-        over = hour_windows(overloaded_hours(r)) or "–"
-        lines.append(f"{r.id:<16} {r.staffing.split('=', 1)[1]:<12} {util:<16} {_pm(r.mean_queue, 2):<11} "
-                     f"{r.max_queue:<10.0f} {r.overtime_hours_per_week:<14.1f} {over}")
-    lines += ["", "action               role         runs/case  mean wait (simulated)   given wait   delay"]
+        util = (f"{sum(r.busy_per_hour) / HOURS_OF_WEEK:.2f} busy (unlimited)" if r.unlimited
+                else _pm_pct(r.utilisation))
+        rows.append([r.id, r.staffing.split("=", 1)[1], util, _pm(r.mean_queue, 2), f"{r.max_queue:.0f}",
+                     f"{r.overtime_hours_per_week:.1f}", hour_windows(overloaded_hours(r)) or "–"])
+    lines += ["", *_columns(rows)]
+    rows = [["action", "role", "runs/case", "simulated wait", "given wait", "delay"]]
     for a in result.actions:
-        wait = _pm_time(a.wait) if a.queued else "no queue"
-        given = fmt_seconds(a.given_wait) if a.given_wait is not None else "–"
-        delay = fmt_seconds(a.delay) if a.delay else "–"
-        lines.append(f"{a.id:<20} {a.role or '–':<12} {a.runs_per_case:<10.2f} {wait:<23} {given:<12} {delay}")
+        rows.append([a.id, a.role or "–", f"{a.runs_per_case:.2f}", _pm_time(a.wait) if a.queued else "no queue",
+                     fmt_seconds(a.given_wait) if a.given_wait is not None else "–",
+                     fmt_seconds(a.delay) if a.delay else "–"])
+    lines += ["", *_columns(rows)]
     b = bottleneck(result)
     if b is not None:
         lines += ["", f"bottleneck: {b.id} (mean queue {_pm(b.mean_queue, 2)}, utilisation {_pm_pct(b.utilisation)})"]
     return "\n".join(lines) + "\n"
+
+
+def _columns(rows: list[list[str]]) -> list[str]:
+    """Left-aligned columns two spaces apart (the last column is not padded)."""
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]) - 1)]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+            for row in rows]
 
 
 # ---- JSON ------------------------------------------------------------------------------------
