@@ -135,7 +135,7 @@ def _on_dask(work: list[tuple[SimModel, SimOptions, Scenario]], scheduler: str) 
     try:
         from distributed import Client
     except ImportError:  # pragma: no cover - dask is a dev/sim extra
-        raise UsageError("--scheduler needs Dask: pip install 'dask[distributed]'") from None
+        raise UsageError("--scheduler needs Dask: pip install 'service-blueprint[sim]'") from None
     try:
         client = Client(scheduler, timeout="5s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
