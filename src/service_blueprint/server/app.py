@@ -24,7 +24,7 @@ from .config import Settings, redact
 from .db import Database
 from .jobs import JobRunner
 from .limits import BodyLimit
-from .migrate import migrate
+from .migrate import current_revision, migrate
 from .pages import router as pages_router
 from .ratelimit import RateLimiter
 from .routes import analysis, auth, blueprints, comments, interop, jobs, render, workspaces
@@ -60,28 +60,38 @@ def build_state(settings: Settings) -> ServerState:
 
 def create_app(settings: Settings, state: ServerState | None = None) -> FastAPI:
     """The ASGI app. Pass ``state`` to share one database and job runner between apps (tests)."""
-    st = state or build_state(settings)
+    app = assemble(settings)
+    app.state.server = state or build_state(settings)
+    return app
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        st.jobs.resume()
-        yield
-        st.jobs.shutdown(wait=True)
-        st.db.dispose()
 
+def openapi_spec() -> dict[str, object]:
+    """The OpenAPI document, without a database (for docs and property tests)."""
+    return assemble(Settings()).openapi()
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    st: ServerState = app.state.server
+    st.jobs.resume()
+    yield
+    st.jobs.shutdown(wait=True)
+    st.db.dispose()
+
+
+def assemble(settings: Settings) -> FastAPI:
+    """Routes, error handlers and the body limit; the state is attached by :func:`create_app`."""
     app = FastAPI(title="service-blueprint server", version=__version__, description=DESCRIPTION,
-                  lifespan=lifespan)
-    app.state.server = st
+                  lifespan=_lifespan)
     for r in (auth.router, workspaces.router, blueprints.router, comments.router, render.router,
               analysis.router, interop.router, jobs.router, pages_router):
         app.include_router(r)
     _handlers(app)
 
     @app.get("/healthz", response_model=HealthOut, tags=["server"])
-    def healthz() -> HealthOut:
+    def healthz(request: Request) -> HealthOut:
         """Liveness and database check (no authentication)."""
-        from .migrate import current_revision
-
+        st: ServerState = request.app.state.server
         with st.db.reading() as s:
             s.execute(text("SELECT 1"))
         return HealthOut(status="ok", database=st.db.engine.dialect.name,
@@ -127,4 +137,4 @@ def _handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
 
 
-__all__ = ["Settings", "build_state", "create_app", "redact"]
+__all__ = ["Settings", "assemble", "build_state", "create_app", "openapi_spec", "redact"]
