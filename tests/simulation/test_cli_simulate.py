@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
+from sim_models import run_cli
 
-from service_blueprint.cli import main
 from service_blueprint.templates import template_text
 
 SMALL = """\
@@ -32,18 +31,6 @@ flows:
 """
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["blueprint", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.argv = old
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 @pytest.fixture
@@ -56,7 +43,7 @@ def small(tmp_path: Path) -> Path:
 def test_simulate_text_report_and_logs(small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     html, log_csv, log_xes = tmp_path / "r.html", tmp_path / "e.csv", tmp_path / "e.xes"
     args = ["simulate", str(small), "--days", "6", "-r", "3", "--seed", "9", "--report", str(html)]
-    code, out, err = run([*args, "--log", str(log_csv)], capsys)
+    code, out, err = run_cli([*args, "--log", str(log_csv)], capsys)
     assert code == 0, err
     assert "customer time: mean" in out and "within the tolerance of 20 min" in out
     assert "cutter" in out and "bottleneck: cutter" in out
@@ -69,7 +56,7 @@ def test_simulate_text_report_and_logs(small: Path, tmp_path: Path, capsys: pyte
     assert rows[0]["start"].startswith("2024-01-0")  # simulated time 0 is Monday 2024-01-01
     # Same seed, same bytes.
     first = html.read_text()
-    code, out2, _ = run([*args, "--log", str(log_xes)], capsys)
+    code, out2, _ = run_cli([*args, "--log", str(log_xes)], capsys)
     assert code == 0 and out2.replace(str(log_xes), "") == out.replace(str(log_csv), "")
     assert html.read_text() == first
     root = ElementTree.parse(log_xes).getroot()
@@ -83,7 +70,7 @@ def test_simulate_text_report_and_logs(small: Path, tmp_path: Path, capsys: pyte
 
 
 def test_simulate_json_and_staff_override(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["simulate", str(small), "--days", "3", "-r", "2", "--staff", "cutter=2", "-f", "json"], capsys)
+    code, out, err = run_cli(["simulate", str(small), "--days", "3", "-r", "2", "--staff", "cutter=2", "-f", "json"], capsys)
     assert code == 0, err
     data = json.loads(out)
     assert data["staff"] == "cutter=2"
@@ -94,7 +81,7 @@ def test_simulate_json_and_staff_override(small: Path, capsys: pytest.CaptureFix
 def test_simulate_template_with_patience(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "bank.blueprint.yaml"
     p.write_text(template_text("bank-loan"))
-    code, out, err = run(["simulate", str(p), "--days", "2", "-r", "2", "--patience", "~30 min"], capsys)
+    code, out, err = run_cli(["simulate", str(p), "--days", "2", "-r", "2", "--patience", "~30 min"], capsys)
     assert code == 0, err
     assert "abandoned" in out
 
@@ -118,7 +105,7 @@ def test_simulate_template_with_patience(tmp_path: Path, capsys: pytest.CaptureF
 def test_simulate_usage_errors(small: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str],
                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(["simulate", str(small), "--days", "1", "-r", "1", *args], capsys)
+    code, _, err = run_cli(["simulate", str(small), "--days", "1", "-r", "1", *args], capsys)
     assert code == 2
     assert message in err and "Traceback" not in err
 
@@ -126,21 +113,21 @@ def test_simulate_usage_errors(small: Path, args: list[str], message: str, capsy
 def test_simulate_broken_or_demandless_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.blueprint.yaml"
     broken.write_text(SMALL.replace("role: cutter", "role: cuter"))
-    code, _, err = run(["simulate", str(broken)], capsys)
+    code, _, err = run_cli(["simulate", str(broken)], capsys)
     assert code == 1 and "E012" in err
     no_demand = tmp_path / "nodemand.blueprint.yaml"
     no_demand.write_text(SMALL.replace('demand: {arrivals: 5/h, hours: "Mon-Sat 09:00-16:30", peaks: ["Sat 10:00-12:00 x2"]}\n', ""))
-    code, _, err = run(["simulate", str(no_demand)], capsys)
+    code, _, err = run_cli(["simulate", str(no_demand)], capsys)
     assert code == 2 and "no demand" in err
     garbage = tmp_path / "garbage.blueprint.yaml"
     garbage.write_bytes(b"\x00\x01blueprint: [")
-    code, _, err = run(["simulate", str(garbage)], capsys)
+    code, _, err = run_cli(["simulate", str(garbage)], capsys)
     assert code == 1 and "Traceback" not in err
 
 
 def test_simulate_start_option(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["simulate", str(small), "--days", "1", "-r", "1", "--start", "Wed 08:30"], capsys)
+    code, out, err = run_cli(["simulate", str(small), "--days", "1", "-r", "1", "--start", "Wed 08:30"], capsys)
     assert code == 0, err
     assert "from Wed 08:30" in out
-    code, _, err = run(["simulate", str(small), "--start", "Someday 08:00"], capsys)
+    code, _, err = run_cli(["simulate", str(small), "--start", "Someday 08:00"], capsys)
     assert code == 2 and "cannot read --start" in err

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sim_models import run_cli
 
 from service_blueprint import loads
-from service_blueprint.cli import main
 from service_blueprint.errors import UsageError
 from service_blueprint.simulation.model import SimOptions
 from service_blueprint.simulation.replications import simulate
@@ -120,36 +119,24 @@ def test_sweep_unreachable_scheduler_is_a_usage_error() -> None:
         sweep(loads(SHOP), grid([], [1.0]), replace(OPTS, days=1, replications=1), scheduler="tcp://127.0.0.1:9")
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["blueprint", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.argv = old
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def test_cli_staff_and_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "shop.blueprint.yaml"
     p.write_text(SHOP)
-    code, out, err = run(["staff", str(p), "--target", "85% within tolerance", "--days", "5", "-r", "3", "--seed", "5"], capsys)
+    code, out, err = run_cli(["staff", str(p), "--target", "85% within tolerance", "--days", "5", "-r", "3", "--seed", "5"], capsys)
     assert code == 0, err
     assert "target met" in out and "clerk" in out and "run it: --staff clerk=" in out
-    code, out, _ = run(["staff", str(p), "--target", "99% within 1 min", "--days", "2", "-r", "2"], capsys)
+    code, out, _ = run_cli(["staff", str(p), "--target", "99% within 1 min", "--days", "2", "-r", "2"], capsys)
     assert code == 1 and "out of reach" in out
-    code, _, err = run(["staff", str(p), "--target", "most"], capsys)
+    code, _, err = run_cli(["staff", str(p), "--target", "most"], capsys)
     assert code == 2 and "cannot read target" in err
     svg = tmp_path / "grid.svg"
-    code, out, err = run(["sweep", str(p), "--staff", "clerk=2..3", "--demand", "0.9..1.1x", "--days", "1", "-r", "1",
+    code, out, err = run_cli(["sweep", str(p), "--staff", "clerk=2..3", "--demand", "0.9..1.1x", "--days", "1", "-r", "1",
                           "-j", "1", "-f", "csv", "--chart", str(svg)], capsys)
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0][:3] == ["staff", "demand", "within tolerance"] and len(rows) == 1 + 2 * 3
     assert svg.read_text().startswith("<svg")
-    code, _, err = run(["sweep", str(p), "--staff", "clark=2..3"], capsys)
+    code, _, err = run_cli(["sweep", str(p), "--staff", "clark=2..3"], capsys)
     assert code == 2 and "unknown role 'clark'" in err
