@@ -52,8 +52,9 @@ _HOUR = 3600.0
 # Case state, a list for speed: predecessors left per action, which actions ran, the branch each
 # choice took, arrival time, end of the last customer-time action, actions not yet resolved,
 # case number, measured (arrived inside the window), still there (not abandoned), queued entries,
-# and the base of its heap keys (case number × (actions + 1)).
-_PEND, _RAN, _PICK, _ARR, _CEND, _LEFT, _NO, _MEAS, _ALIVE, _QUEUED, _KEY = range(11)
+# the base of its heap keys (case number × (actions + 1)), and what to add to an action's index
+# in the ledger's records (0 when measured, the number of actions when not).
+_PEND, _RAN, _PICK, _ARR, _CEND, _LEFT, _NO, _MEAS, _ALIVE, _QUEUED, _KEY, _MK = range(12)
 
 
 class EventSink(Protocol):
@@ -153,8 +154,13 @@ def _bin_intervals(bins: FloatArray, rows: NDArray[np.int64], s: FloatArray, e: 
 
 
 class _Ledger:
-    """Per-execution records ``(action, ready, start, end, arrival)`` folded into statistics in
-    NumPy batches, so the event loop only appends five numbers per execution."""
+    """Per-execution records folded into statistics in NumPy batches, so the event loop only
+    appends three or four numbers per execution.
+
+    Two streams: ``now`` holds ``(code, start, end)`` of executions that started the moment they
+    were ready (most of them), ``late`` holds ``(code, ready, start, end)`` of the others (queued or
+    delayed). ``code`` is the action index, plus the number of actions when the case arrived
+    during the warm-up (not measured)."""
 
     def __init__(self, model: SimModel) -> None:
         n_act, n_roles = model.plan.size, len(model.rosters)
@@ -169,27 +175,40 @@ class _Ledger:
         self.delay_sum = np.zeros(n_act)
         self.busy = np.zeros(n_roles * HOURS_OF_WEEK)
         self.queue = np.zeros(n_roles * HOURS_OF_WEEK)
+        self.now: array[float] = array("d")
+        self.late: array[float] = array("d")
 
-    def fold(self, records: array[float]) -> None:
-        if not records:
-            return
-        a = np.frombuffer(records, dtype=np.float64).copy().reshape(-1, 5)
-        del records[:]
-        j = a[:, 0].astype(np.int64)
-        ready, s, e = a[:, 1], a[:, 2], a[:, 3]
+    def fold(self) -> None:
         n_act = self.runs.size
+        if self.now:
+            a = np.frombuffer(self.now, dtype=np.float64).copy().reshape(-1, 3)
+            del self.now[:]
+            code = a[:, 0].astype(np.int64)
+            j = code % n_act
+            self._busy(j, a[:, 1], a[:, 2])
+            self.runs += np.bincount(code[code < n_act], minlength=n_act)
+        if self.late:
+            a = np.frombuffer(self.late, dtype=np.float64).copy().reshape(-1, 4)
+            del self.late[:]
+            code = a[:, 0].astype(np.int64)
+            j = code % n_act
+            ready, s, e = a[:, 1], a[:, 2], a[:, 3]
+            self._busy(j, s, e)
+            q = self.queued[j] & (s > ready)
+            r = self.role_of[j]
+            _bin_intervals(self.queue, r[q], ready[q], s[q], self.warm, self.end)
+            meas = code < n_act
+            jm, w, qm = j[meas], (s - ready)[meas], self.queued[j][meas]
+            self.runs += np.bincount(jm, minlength=n_act)
+            self.wait_sum += np.bincount(jm[qm], weights=w[qm], minlength=n_act)
+            self.waited += np.bincount(jm[qm & (w > 0)], minlength=n_act)
+            np.maximum.at(self.wait_max, jm[qm], w[qm])
+            self.delay_sum += np.bincount(jm[~qm], weights=w[~qm], minlength=n_act)
+
+    def _busy(self, j: NDArray[np.int64], s: FloatArray, e: FloatArray) -> None:
         r = self.role_of[j]
         held = r >= 0
         _bin_intervals(self.busy, r[held], s[held], e[held], self.warm, self.end)
-        q = self.queued[j] & (s > ready)
-        _bin_intervals(self.queue, r[q], ready[q], s[q], self.warm, self.end)
-        meas = a[:, 4] >= self.warm
-        jm, w, qm = j[meas], (s - ready)[meas], self.queued[j][meas]
-        self.runs += np.bincount(jm, minlength=n_act)
-        self.wait_sum += np.bincount(jm[qm], weights=w[qm], minlength=n_act)
-        self.waited += np.bincount(jm[qm & (w > 0)], minlength=n_act)
-        np.maximum.at(self.wait_max, jm[qm], w[qm])
-        self.delay_sum += np.bincount(jm[~qm], weights=w[~qm], minlength=n_act)
 
     def add_queue(self, r: int, s: float, e: float) -> None:
         """Queue time that did not end in a start (the customer left, or the run ended)."""
@@ -213,8 +232,9 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     warm, end = model.warmup, model.end
     stats = RunStats(window=end - warm)
     ledger = _Ledger(model)
-    records = array("d")  # flat (action, ready, start, end, arrival) records, read by NumPy in place
-    rec = records.extend
+    now_records = ledger.now
+    rec_now = now_records.extend  # (code, start, end): started the moment it was ready
+    rec_late = ledger.late.extend  # (code, ready, start, end)
 
     # ---- static structure, as lists for fast indexing -------------------------------------
     succ: list[tuple[int, ...]] = [() for _ in range(n_act)]
@@ -298,7 +318,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             b = dbufs[j]
             e = s + (b.pop() if b else duration(j))
         push(heap, (e, c[_KEY] + j, _FINISH, c, j))
-        rec((j, ready, s, e, c[_ARR]))
+        rec_late((j + c[_MK], ready, s, e))
 
     def enqueue(c: list[Any], j: int, r: int, t: float) -> None:
         entry = [c, j, t]
@@ -463,7 +483,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
 
     # Module constants as locals: the loop below runs once per event.
     FINISH, ARRIVAL, SHIFT, SLOW, IF_SOURCE_RAN = _FINISH, _ARRIVAL, _SHIFT, _SLOW, _IF_SOURCE_RAN
-    PEND, RAN, ARR, CEND, LEFT, ALIVE, KEY = _PEND, _RAN, _ARR, _CEND, _LEFT, _ALIVE, _KEY
+    PEND, RAN, CEND, LEFT, ALIVE, KEY, MK = _PEND, _RAN, _CEND, _LEFT, _ALIVE, _KEY, _MK
 
     while heap:
         t, _, kind, c, j = pop(heap)
@@ -492,7 +512,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                             b = dbufs[k]
                             e = t + (b.pop() if b else duration(k))
                             push(heap, (e, c2[KEY] + k, FINISH, c2, k))
-                            rec((k, entry[2], t, e, c2[ARR]))
+                            rec_late((k + c2[MK], entry[2], t, e))
                         else:
                             if has_patience and ctime[k]:
                                 c2[_QUEUED].remove(entry)
@@ -517,12 +537,12 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             meas = warm <= t
             c = [template_pend.copy() if any_multi else template_pend, template_ran.copy(),
                  template_pick.copy() if choices_exist else template_pick, t, t, n_act,
-                 case_no, meas, True, [] if has_patience else None, case_no * stride]
+                 case_no, meas, True, [] if has_patience else None, case_no * stride, 0 if meas else n_act]
             open_cases += 1
             if meas:
                 stats.arrivals += 1
-            if len(records) > _FLUSH:
-                ledger.fold(records)
+            if len(now_records) > _FLUSH:
+                ledger.fold()
             nexts = roots
         elif kind == SHIFT:
             r, k = c, j
@@ -568,7 +588,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 b = dbufs[k]
                 e = t + (b.pop() if b else duration(k))
                 push(heap, (e, c[KEY] + k, FINISH, c, k))
-                rec((k, t, t, e, c[ARR]))
+                rec_now((k + c[MK], t, e))
             else:
                 queues[r].append([c, k, t])
                 qlen[r] += 1
@@ -578,7 +598,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             finish_case(c, t)
 
     # ---- close the books --------------------------------------------------------------
-    ledger.fold(records)
+    ledger.fold()
     stats.unfinished = open_cases
     stats.completed, stats.within, stats.finished_in_window = completed, within, finished_in_window
     stats.in_system = in_system
