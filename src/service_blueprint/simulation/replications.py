@@ -20,7 +20,7 @@ from ..model import Blueprint
 from .engine import EventSink, RunStats, run
 from .model import SimModel, SimOptions, build_model
 from .shifts import WEEK, staffing_text
-from .stats import Histogram, Moments
+from .stats import Histogram
 
 FloatArray = NDArray[np.float64]
 
@@ -283,10 +283,3 @@ def summarise(model: SimModel, options: SimOptions, runs: Sequence[RunStats]) ->
         histogram=pooled,
     )
 
-
-def moments_of(runs: Sequence[RunStats]) -> Moments:
-    """Pooled moments of the case time over replications (for tests and benchmarks)."""
-    m = Moments()
-    for r in runs:
-        m.merge(r.case.moments)
-    return m
