@@ -13,8 +13,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+PORT ?= 8000
+
+# Draw every template into out/, then serve them (SQLite in out/server) until Ctrl+C.
 run: $(STAMP)
 	$(BIN)/blueprint showcase --out out
+	$(BIN)/blueprint serve --data out/server --init-admin admin --seed-templates --port $(PORT)
 
 test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest -q
