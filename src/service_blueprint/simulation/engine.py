@@ -26,29 +26,24 @@ from __future__ import annotations
 
 import heapq
 import math
-from array import array
 from bisect import bisect_right
 from collections import deque
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ..quantities import Duration
 from ..sampling import sample
 from .arrivals import arrival_batches
 from .model import SimModel
 from .shifts import HOURS_OF_WEEK, WEEK
-from .stats import Sample
+from .stats import Ledger, RunStats, hour_seconds
 
-FloatArray = NDArray[np.float64]
 _FINISH, _ARRIVAL, _SHIFT, _PATIENCE = 0, 1, 2, 3
 _SLOW, _ALWAYS, _IF_SOURCE_RAN = 0, 1, 2
 _BATCH = 2048
 _FLUSH = 65536
-_HOUR = 3600.0
 # Case state, a list for speed: predecessors left per action, which actions ran, the branch each
 # choice took, arrival time, end of the last customer-time action, actions not yet resolved,
 # case number, measured (arrived inside the window), still there (not abandoned), queued entries,
@@ -63,35 +58,6 @@ class EventSink(Protocol):
     def execution(self, case: int, action: int, start: float, end: float) -> None: ...
 
     def case_end(self, case: int) -> None: ...
-
-
-@dataclass(slots=True)
-class RunStats:
-    """What one replication measured inside its window ``[warmup, end)``."""
-
-    window: float
-    arrivals: int = 0
-    completed: int = 0
-    abandoned: int = 0
-    unfinished: int = 0
-    within: int = 0  # completed cases whose customer time is within the scenario tolerance
-    finished_in_window: int = 0
-    in_system: float = 0.0  # ∫ cases in system dt over the window (Little's L × window)
-    customer: Sample = field(default_factory=Sample)
-    case: Sample = field(default_factory=Sample)
-    runs: FloatArray = field(default_factory=lambda: np.zeros(0))  # per action, measured cases
-    executions: FloatArray = field(default_factory=lambda: np.zeros(0))
-    waited: FloatArray = field(default_factory=lambda: np.zeros(0))  # runs that queued > 0
-    wait_sum: FloatArray = field(default_factory=lambda: np.zeros(0))
-    wait_max: FloatArray = field(default_factory=lambda: np.zeros(0))
-    delay_sum: FloatArray = field(default_factory=lambda: np.zeros(0))
-    busy: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))  # role × hour
-    on_duty: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))
-    queue: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))  # ∫ queue length
-    hour_seconds: FloatArray = field(default_factory=lambda: np.zeros(HOURS_OF_WEEK))
-    max_queue: FloatArray = field(default_factory=lambda: np.zeros(0))
-    overtime: FloatArray = field(default_factory=lambda: np.zeros(0))  # role-seconds past shifts
-    fixed_cost: float = 0.0
 
 
 class _Draws:
@@ -119,102 +85,6 @@ class _Draws:
         return [buf.pop() if buf else self.refill() for _ in range(k)]
 
 
-def _hour_seconds(start: float, end: float) -> FloatArray:
-    """Seconds of each hour of the week inside ``[start, end)``."""
-    out = np.zeros(HOURS_OF_WEEK)
-    _bin_intervals(out, np.zeros(1, dtype=np.int64), np.array([start]), np.array([end]), start, end)
-    return out
-
-
-def _bin_intervals(bins: FloatArray, rows: NDArray[np.int64], s: FloatArray, e: FloatArray,
-                   lo: float, hi: float) -> None:
-    """Add the parts of intervals ``[s, e)`` inside ``[lo, hi)`` to ``bins`` (flat, row × hour
-    of week), splitting each interval at hour boundaries."""
-    s = np.maximum(s, lo)
-    e = np.minimum(e, hi)
-    keep = s < e
-    if not keep.all():
-        rows, s, e = rows[keep], s[keep], e[keep]
-    if not s.size:
-        return
-    h0 = np.floor(s / _HOUR).astype(np.int64)
-    one = h0 == np.floor(e / _HOUR)  # most intervals stay inside one hour: bin those directly
-    if one.any():
-        bins += np.bincount(rows[one] * HOURS_OF_WEEK + h0[one] % HOURS_OF_WEEK, weights=(e - s)[one],
-                            minlength=bins.size)
-        rows, s, e, h0 = rows[~one], s[~one], e[~one], h0[~one]
-        if not s.size:
-            return
-    spans = np.maximum(np.ceil(e / _HOUR).astype(np.int64) - h0, 1)
-    idx = np.repeat(np.arange(s.size), spans)
-    hour = h0[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(spans) - spans, spans))
-    part = np.minimum(hour * _HOUR + _HOUR, e[idx]) - np.maximum(hour * _HOUR, s[idx])
-    bins += np.bincount(rows[idx] * HOURS_OF_WEEK + hour % HOURS_OF_WEEK,
-                        weights=np.maximum(part, 0.0), minlength=bins.size)
-
-
-class _Ledger:
-    """Per-execution records folded into statistics in NumPy batches, so the event loop only
-    appends three or four numbers per execution.
-
-    Two streams: ``now`` holds ``(code, start, end)`` of executions that started the moment they
-    were ready (most of them), ``late`` holds ``(code, ready, start, end)`` of the others (queued or
-    delayed). ``code`` is the action index, plus the number of actions when the case arrived
-    during the warm-up (not measured)."""
-
-    def __init__(self, model: SimModel) -> None:
-        n_act, n_roles = model.plan.size, len(model.rosters)
-        self.warm, self.end = model.warmup, model.end
-        self.role_of = np.asarray(model.role_of, dtype=np.int64)
-        self.queued = np.asarray(model.queued, dtype=bool)
-        self.fixed = np.asarray(model.fixed_cost, dtype=np.float64)
-        self.runs = np.zeros(n_act)
-        self.waited = np.zeros(n_act)
-        self.wait_sum = np.zeros(n_act)
-        self.wait_max = np.zeros(n_act)
-        self.delay_sum = np.zeros(n_act)
-        self.busy = np.zeros(n_roles * HOURS_OF_WEEK)
-        self.queue = np.zeros(n_roles * HOURS_OF_WEEK)
-        self.now: array[float] = array("d")
-        self.late: array[float] = array("d")
-
-    def fold(self) -> None:
-        n_act = self.runs.size
-        if self.now:
-            a = np.frombuffer(self.now, dtype=np.float64).copy().reshape(-1, 3)
-            del self.now[:]
-            code = a[:, 0].astype(np.int64)
-            j = code % n_act
-            self._busy(j, a[:, 1], a[:, 2])
-            self.runs += np.bincount(code[code < n_act], minlength=n_act)
-        if self.late:
-            a = np.frombuffer(self.late, dtype=np.float64).copy().reshape(-1, 4)
-            del self.late[:]
-            code = a[:, 0].astype(np.int64)
-            j = code % n_act
-            ready, s, e = a[:, 1], a[:, 2], a[:, 3]
-            self._busy(j, s, e)
-            q = self.queued[j] & (s > ready)
-            r = self.role_of[j]
-            _bin_intervals(self.queue, r[q], ready[q], s[q], self.warm, self.end)
-            meas = code < n_act
-            jm, w, qm = j[meas], (s - ready)[meas], self.queued[j][meas]
-            self.runs += np.bincount(jm, minlength=n_act)
-            self.wait_sum += np.bincount(jm[qm], weights=w[qm], minlength=n_act)
-            self.waited += np.bincount(jm[qm & (w > 0)], minlength=n_act)
-            np.maximum.at(self.wait_max, jm[qm], w[qm])
-            self.delay_sum += np.bincount(jm[~qm], weights=w[~qm], minlength=n_act)
-
-    def _busy(self, j: NDArray[np.int64], s: FloatArray, e: FloatArray) -> None:
-        r = self.role_of[j]
-        held = r >= 0
-        _bin_intervals(self.busy, r[held], s[held], e[held], self.warm, self.end)
-
-    def add_queue(self, r: int, s: float, e: float) -> None:
-        """Queue time that did not end in a start (the customer left, or the run ended)."""
-        _bin_intervals(self.queue, np.array([r]), np.array([s]), np.array([e]), self.warm, self.end)
-
-
 def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = None) -> RunStats:
     """Simulate one replication; ``seed`` fixes every random draw."""
     plan = model.plan
@@ -231,7 +101,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
 
     warm, end = model.warmup, model.end
     stats = RunStats(window=end - warm)
-    ledger = _Ledger(model)
+    ledger = Ledger(model)
     now_records = ledger.now
     rec_now = now_records.extend  # (code, start, end): started the moment it was ready
     rec_late = ledger.late.extend  # (code, ready, start, end)
@@ -618,7 +488,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     stats.queue = ledger.queue.reshape(n_roles, HOURS_OF_WEEK)
     stats.on_duty = np.array([ros.on_duty_seconds(warm, end) for ros in model.rosters]).reshape(
         n_roles, HOURS_OF_WEEK)
-    stats.hour_seconds = _hour_seconds(warm, end)
+    stats.hour_seconds = hour_seconds(warm, end)
     stats.max_queue = np.asarray(max_queue, dtype=np.float64)
     stats.overtime = np.asarray(overtime)
     stats.fixed_cost = float((stats.executions * ledger.fixed).sum())

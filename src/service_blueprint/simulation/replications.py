@@ -17,10 +17,10 @@ from numpy.typing import NDArray
 
 from ..errors import UsageError
 from ..model import Blueprint
-from .engine import EventSink, RunStats, run
+from .engine import EventSink, run
 from .model import SimModel, SimOptions, build_model
 from .shifts import WEEK, staffing_text
-from .stats import Histogram
+from .stats import Histogram, RunStats
 
 FloatArray = NDArray[np.float64]
 

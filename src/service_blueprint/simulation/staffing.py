@@ -27,10 +27,10 @@ from ..quantities import Duration, fmt_seconds
 from ..queueing import min_servers
 from ..sampling import expected_executions
 from ..semantics import compile_plan, run_probabilities
-from .engine import RunStats
 from .model import SimOptions, build_model
 from .replications import Estimate, SimulationResult, run_replications, summarise
 from .shifts import StaffSpec, roster
+from .stats import RunStats
 
 _TARGET_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*within\s+(.+?)\s*$", re.IGNORECASE)
 MAX_EVALUATIONS = 120

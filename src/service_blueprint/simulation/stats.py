@@ -1,4 +1,5 @@
-"""Streaming statistics with bounded memory: log-binned histograms for quantiles, running moments.
+"""Streaming statistics with bounded memory: log-binned histograms for quantiles, running moments,
+and per-role, per-hour-of-week time (busy, queueing) folded from execution records in batches.
 
 A simulation of a year can see millions of cases; keeping every time would make memory grow with
 the run. Values are buffered in small batches and folded into a fixed-size histogram (bins
@@ -9,12 +10,20 @@ value) and into running moments (Chan et al.'s pairwise update, exact mean and v
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .shifts import HOURS_OF_WEEK
+
+if TYPE_CHECKING:
+    from .model import SimModel
+
 FloatArray = NDArray[np.float64]
+_HOUR = 3600.0
 _LO = 1e-3  # seconds; smaller values (including 0) fall in the first bin
 _RATIO = 1.005
 _LOG_RATIO = math.log(_RATIO)
@@ -120,3 +129,128 @@ class Sample:
         other.flush()
         self.hist.merge(other.hist)
         self.moments.merge(other.moments)
+
+
+@dataclass(slots=True)
+class RunStats:
+    """What one replication measured inside its window ``[warmup, end)``."""
+
+    window: float
+    arrivals: int = 0
+    completed: int = 0
+    abandoned: int = 0
+    unfinished: int = 0
+    within: int = 0  # completed cases whose customer time is within the scenario tolerance
+    finished_in_window: int = 0
+    in_system: float = 0.0  # ∫ cases in system dt over the window (Little's L × window)
+    customer: Sample = field(default_factory=Sample)
+    case: Sample = field(default_factory=Sample)
+    runs: FloatArray = field(default_factory=lambda: np.zeros(0))  # per action, measured cases
+    executions: FloatArray = field(default_factory=lambda: np.zeros(0))
+    waited: FloatArray = field(default_factory=lambda: np.zeros(0))  # runs that queued > 0
+    wait_sum: FloatArray = field(default_factory=lambda: np.zeros(0))
+    wait_max: FloatArray = field(default_factory=lambda: np.zeros(0))
+    delay_sum: FloatArray = field(default_factory=lambda: np.zeros(0))
+    busy: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))  # role × hour
+    on_duty: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))
+    queue: FloatArray = field(default_factory=lambda: np.zeros((0, HOURS_OF_WEEK)))  # ∫ queue length
+    hour_seconds: FloatArray = field(default_factory=lambda: np.zeros(HOURS_OF_WEEK))
+    max_queue: FloatArray = field(default_factory=lambda: np.zeros(0))
+    overtime: FloatArray = field(default_factory=lambda: np.zeros(0))  # role-seconds past shifts
+    fixed_cost: float = 0.0
+
+
+def hour_seconds(start: float, end: float) -> FloatArray:
+    """Seconds of each hour of the week inside ``[start, end)``."""
+    out = np.zeros(HOURS_OF_WEEK)
+    bin_intervals(out, np.zeros(1, dtype=np.int64), np.array([start]), np.array([end]), start, end)
+    return out
+
+
+def bin_intervals(bins: FloatArray, rows: NDArray[np.int64], s: FloatArray, e: FloatArray,
+                   lo: float, hi: float) -> None:
+    """Add the parts of intervals ``[s, e)`` inside ``[lo, hi)`` to ``bins`` (flat, row × hour
+    of week), splitting each interval at hour boundaries."""
+    s = np.maximum(s, lo)
+    e = np.minimum(e, hi)
+    keep = s < e
+    if not keep.all():
+        rows, s, e = rows[keep], s[keep], e[keep]
+    if not s.size:
+        return
+    h0 = np.floor(s / _HOUR).astype(np.int64)
+    one = h0 == np.floor(e / _HOUR)  # most intervals stay inside one hour: bin those directly
+    if one.any():
+        bins += np.bincount(rows[one] * HOURS_OF_WEEK + h0[one] % HOURS_OF_WEEK, weights=(e - s)[one],
+                            minlength=bins.size)
+        rows, s, e, h0 = rows[~one], s[~one], e[~one], h0[~one]
+        if not s.size:
+            return
+    spans = np.maximum(np.ceil(e / _HOUR).astype(np.int64) - h0, 1)
+    idx = np.repeat(np.arange(s.size), spans)
+    hour = h0[idx] + (np.arange(idx.size) - np.repeat(np.cumsum(spans) - spans, spans))
+    part = np.minimum(hour * _HOUR + _HOUR, e[idx]) - np.maximum(hour * _HOUR, s[idx])
+    bins += np.bincount(rows[idx] * HOURS_OF_WEEK + hour % HOURS_OF_WEEK,
+                        weights=np.maximum(part, 0.0), minlength=bins.size)
+
+
+class Ledger:
+    """Per-execution records folded into statistics in NumPy batches, so the event loop only
+    appends three or four numbers per execution.
+
+    Two streams: ``now`` holds ``(code, start, end)`` of executions that started the moment they
+    were ready (most of them), ``late`` holds ``(code, ready, start, end)`` of the others (queued or
+    delayed). ``code`` is the action index, plus the number of actions when the case arrived
+    during the warm-up (not measured)."""
+
+    def __init__(self, model: SimModel) -> None:
+        n_act, n_roles = model.plan.size, len(model.rosters)
+        self.warm, self.end = model.warmup, model.end
+        self.role_of = np.asarray(model.role_of, dtype=np.int64)
+        self.queued = np.asarray(model.queued, dtype=bool)
+        self.fixed = np.asarray(model.fixed_cost, dtype=np.float64)
+        self.runs = np.zeros(n_act)
+        self.waited = np.zeros(n_act)
+        self.wait_sum = np.zeros(n_act)
+        self.wait_max = np.zeros(n_act)
+        self.delay_sum = np.zeros(n_act)
+        self.busy = np.zeros(n_roles * HOURS_OF_WEEK)
+        self.queue = np.zeros(n_roles * HOURS_OF_WEEK)
+        self.now: array[float] = array("d")
+        self.late: array[float] = array("d")
+
+    def fold(self) -> None:
+        n_act = self.runs.size
+        if self.now:
+            a = np.frombuffer(self.now, dtype=np.float64).copy().reshape(-1, 3)
+            del self.now[:]
+            code = a[:, 0].astype(np.int64)
+            j = code % n_act
+            self._busy(j, a[:, 1], a[:, 2])
+            self.runs += np.bincount(code[code < n_act], minlength=n_act)
+        if self.late:
+            a = np.frombuffer(self.late, dtype=np.float64).copy().reshape(-1, 4)
+            del self.late[:]
+            code = a[:, 0].astype(np.int64)
+            j = code % n_act
+            ready, s, e = a[:, 1], a[:, 2], a[:, 3]
+            self._busy(j, s, e)
+            q = self.queued[j] & (s > ready)
+            r = self.role_of[j]
+            bin_intervals(self.queue, r[q], ready[q], s[q], self.warm, self.end)
+            meas = code < n_act
+            jm, w, qm = j[meas], (s - ready)[meas], self.queued[j][meas]
+            self.runs += np.bincount(jm, minlength=n_act)
+            self.wait_sum += np.bincount(jm[qm], weights=w[qm], minlength=n_act)
+            self.waited += np.bincount(jm[qm & (w > 0)], minlength=n_act)
+            np.maximum.at(self.wait_max, jm[qm], w[qm])
+            self.delay_sum += np.bincount(jm[~qm], weights=w[~qm], minlength=n_act)
+
+    def _busy(self, j: NDArray[np.int64], s: FloatArray, e: FloatArray) -> None:
+        r = self.role_of[j]
+        held = r >= 0
+        bin_intervals(self.busy, r[held], s[held], e[held], self.warm, self.end)
+
+    def add_queue(self, r: int, s: float, e: float) -> None:
+        """Queue time that did not end in a start (the customer left, or the run ended)."""
+        bin_intervals(self.queue, np.array([r]), np.array([s]), np.array([e]), self.warm, self.end)
