@@ -194,3 +194,27 @@ def test_arrivals_from_a_start_time_keep_the_rate() -> None:
     assert times.size / 20 == pytest.approx(rate.per_week, rel=0.03)
     first_day = times[times < start + 11 * H]  # the rest of Thursday: 13:00-17:00 open
     assert first_day.size == pytest.approx(4 * 30, rel=0.35)
+
+
+def test_staffing_text_round_trips_through_staff_overrides() -> None:
+    from service_blueprint.simulation.shifts import staffing_text
+
+    bp = loads("""
+blueprint: 1
+title: Rosters
+roles:
+  a: {staff: 3, shifts: ["Mon-Fri 08:00-17:00", "Sat 09:00-13:00 x1"]}
+  b: {staff: 2, shifts: ["Mon-Fri 08:00-17:00 x4"]}
+  c: {staff: 2}
+  d: {kind: system}
+steps: [{name: S, frontstage: [{text: x, role: a, duration: 1 min}]}]
+""")
+    for overrides in ([], ["a=7,7", "b=5", "c=4"], ["a=2", "b=1"]):
+        first = roster(bp, parse_staff(overrides))
+        again = roster(bp, parse_staff([staffing_text(r) for r in first.values()]))
+        for rid in first:
+            assert (first[rid].minutes == again[rid].minutes).all(), (overrides, rid)
+    one = roster(bp, parse_staff(["b=5"]))["b"]
+    assert one.capacity_at(9 * H) == 5  # a role with one shift: the number is that shift's count
+    multi = roster(bp, parse_staff(["a=7"]))["a"]
+    assert multi.capacity_at(9 * H) == 7 and multi.capacity_at(5 * 24 * H + 10 * H) == 1  # Sat keeps x1

@@ -116,10 +116,10 @@ def role_roster(role_id: str, role: Role, spec: StaffSpec | None = None) -> Role
     if spec is not None:
         unlimited = spec.unlimited
         if not spec.unlimited:
-            if len(spec.counts) == 1:
-                base = spec.counts[0]
-            elif len(spec.counts) == len(shifts):
+            if len(spec.counts) == len(shifts):  # one per shift (a role with one shift: its count)
                 counts = spec.counts
+            elif len(spec.counts) == 1:  # the head count; shifts with their own xN keep it
+                base = spec.counts[0]
             else:
                 raise UsageError(
                     f"--staff {spec.text()} gives {len(spec.counts)} numbers but role '{role_id}' has "
@@ -150,9 +150,10 @@ def roster(bp: Blueprint, overrides: Mapping[str, StaffSpec] | None = None) -> d
 
 
 def staffing_text(r: RoleRoster) -> str:
-    """The roster as ``--staff`` would write it (``mechanic=3,1`` or ``counter=2``)."""
+    """The roster as ``--staff`` would write it: ``mechanic=3,1`` (one number per shift),
+    ``counter=2``, ``stock=inf``; passing it back gives the same roster."""
     if r.unlimited:
         return f"{r.role}=inf"
-    if r.shifts and any(c != r.counts[0] for c in r.counts):
+    if r.shifts:
         return f"{r.role}=" + ",".join(map(str, r.counts))
-    return f"{r.role}={r.counts[0] if r.shifts else r.staff}"
+    return f"{r.role}={r.staff}"
