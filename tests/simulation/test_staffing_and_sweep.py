@@ -140,3 +140,26 @@ def test_cli_staff_and_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert svg.read_text().startswith("<svg")
     code, _, err = run_cli(["sweep", str(p), "--staff", "clark=2..3"], capsys)
     assert code == 2 and "unknown role 'clark'" in err
+
+
+def test_a_role_without_shifts_is_planned_by_hour_block() -> None:
+    text = SHOP.replace('clerk: {staff: 1, cost: 30/h, shifts: ["Mon-Fri 09:00-17:00"]}', "clerk: {staff: 2, cost: 30/h}")
+    text = text.replace('demand: {arrivals: 20/h, hours: "Mon-Fri 09:00-16:30"}',
+                        'demand: {arrivals: 12/h, hours: "Mon-Fri 09:00-17:00", peaks: ["Mon-Fri 12:00-13:00 x3"]}')
+    bp = loads(text)
+    plan = plan_staff(bp, parse_target("90% within tolerance"), OPTS)
+    assert plan.met
+    rows = {r.label: r for r in plan.rows}
+    assert set(rows) == {"Mon-Fri 09:00-17:00", "+ Mon-Fri 12:00-13:00", "outside those hours"}
+    assert rows["Mon-Fri 09:00-17:00"].current == 2 and rows["outside those hours"].current == 2
+    assert rows["outside those hours"].proposed == 0  # nobody arrives then
+    # The lunch peak (36/h against 12/h) needs more than one clerk at lunch, whichever block has them.
+    assert rows["Mon-Fri 09:00-17:00"].proposed + rows["+ Mon-Fri 12:00-13:00"].proposed >= 2
+    assert plan.proposed_cost < plan.current_cost  # today the clerks are paid around the clock
+    assert plan.staff_args == ()
+    ((role, shifts),) = plan.shift_texts
+    assert role == "clerk" and shifts.startswith('["Mon-Fri 09:00-17:00 x')
+    # The plan written as shifts gives the same roster the plan was simulated with.
+    planned = text.replace("clerk: {staff: 2, cost: 30/h}", f"clerk: {{staff: 1, cost: 30/h, shifts: {shifts}}}")
+    again = simulate(loads(planned), OPTS)
+    assert again.within_tolerance.mean == pytest.approx(plan.achieved.mean)

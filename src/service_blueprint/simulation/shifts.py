@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from ..calendar import WEEK_MINUTES, Shift
+from ..calendar import WEEK_MINUTES, Shift, Window
 from ..errors import UsageError
 from ..ids import suggestion
 from ..model import Blueprint, Role
@@ -31,11 +31,15 @@ UNLIMITED = -1
 
 @dataclass(frozen=True, slots=True)
 class StaffSpec:
-    """A ``--staff`` override: one head count for the role, or one count per shift in order."""
+    """A ``--staff`` override: one head count for the role, or one count per shift in order.
+
+    ``blocks`` (from staffing plans, not the command line) replaces the role's calendar with
+    weekly windows and the people on duty in each; overlapping blocks add up, like shifts."""
 
     role: str
     counts: tuple[int, ...]  # one value: the role's staff; several: one per shift
     unlimited: bool = False
+    blocks: tuple[tuple[Window, int], ...] = ()
 
     def text(self) -> str:
         return f"{self.role}=" + ("inf" if self.unlimited else ",".join(map(str, self.counts)))
@@ -69,6 +73,7 @@ class RoleRoster:
     shifts: tuple[Shift, ...]
     counts: tuple[int, ...]  # on duty during each shift, in the order of ``shifts``
     minutes: NDArray[np.int64] = field(repr=False, compare=False)  # capacity per minute of week
+    blocks: tuple[tuple[Window, int], ...] = ()  # a planned calendar replacing staff and shifts
 
     @property
     def constant(self) -> bool:
@@ -129,6 +134,11 @@ def role_roster(role_id: str, role: Role, spec: StaffSpec | None = None) -> Role
     if not unlimited:
         counts = tuple(staff if c < 0 else c for c in counts)
     minutes = np.zeros(WEEK_MINUTES, dtype=np.int64)
+    if spec is not None and spec.blocks and not unlimited:
+        for window, n in spec.blocks:
+            for s, e in window.intervals():
+                minutes[s:e] += n
+        return RoleRoster(role_id, False, staff, (), (), minutes, spec.blocks)
     if unlimited:
         pass
     elif not shifts:
@@ -154,6 +164,8 @@ def staffing_text(r: RoleRoster) -> str:
     ``counter=2``, ``stock=inf``; passing it back gives the same roster."""
     if r.unlimited:
         return f"{r.role}=inf"
+    if r.blocks:  # a planned calendar: not a --staff value, shown as its windows
+        return f"{r.role}=" + "; ".join(f"{w.canonical()} x{n}" for w, n in r.blocks if n)
     if r.shifts:
         return f"{r.role}=" + ",".join(map(str, r.counts))
     return f"{r.role}={r.staff}"
