@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import ServiceBlueprintError
+from . import web
 from .config import Settings, redact
 from .db import Database
 from .jobs import JobRunner
@@ -84,7 +85,7 @@ def assemble(settings: Settings) -> FastAPI:
     app = FastAPI(title="service-blueprint server", version=__version__, description=DESCRIPTION,
                   lifespan=_lifespan)
     for r in (auth.router, workspaces.router, blueprints.router, comments.router, render.router,
-              analysis.router, interop.router, jobs.router, pages_router):
+              analysis.router, interop.router, jobs.router, pages_router, web.router):
         app.include_router(r)
     _handlers(app)
 

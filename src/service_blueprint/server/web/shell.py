@@ -8,11 +8,15 @@ YAML editor (CodeMirror) injects its own style sheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
+from urllib.parse import quote
 
-from fastapi.responses import HTMLResponse
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 
 from ..access import Actor
 from .assets import asset_url
@@ -85,3 +89,37 @@ def tabs(base: str, current: str, *, can_edit: bool) -> str:
         here = ' aria-current="page" class="on"' if suffix == current else ""
         links.append(f'<a href="{e(base + suffix)}"{here}>{label}</a>')
     return f'<nav class="tabs" aria-label="Blueprint">{"".join(links)}</nav>'
+
+
+class LoginNeeded(Exception):
+    """Raised by a page when nobody is logged in; answered with a redirect to the log-in page."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def error_page(exc: HTTPException) -> HTMLResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else "the request was refused"
+    titles = {403: "Not allowed", 404: "Not found"}
+    title = titles.get(exc.status_code, "Something went wrong")
+    body = (f'<section class="card narrow"><h1>{e(title)}</h1><p>{e(detail[:1].upper() + detail[1:])}.</p>'
+            '<p><a href="/web/">Back to your workspaces</a></p></section>')
+    return page(title, body, who=None, status=exc.status_code)
+
+
+class PageRoute(APIRoute):
+    """Pages answer a missing login with a redirect and refusals with an HTML page, not JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except LoginNeeded as exc:
+                return RedirectResponse(f"/web/login?next={quote(exc.next_url, safe='/')}", status_code=303)
+            except HTTPException as exc:
+                return error_page(exc)
+
+        return run
