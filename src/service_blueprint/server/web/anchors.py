@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from ...findings import Finding
+from ...flows import Chain, Link
 from ...loader import Document
 
 
@@ -29,22 +31,47 @@ def _section_starts(doc: Document) -> list[tuple[int, str]]:
     return sorted((line, k) for line, k in starts if line > 0)
 
 
+def _flow_edges(item: Any) -> list[list[str]]:
+    """The arrows of one written flow, read on its own (the rest of the file may not load)."""
+    try:
+        if isinstance(item, str):
+            chain = Chain.parse(item)
+            return [[a, b] for a, b in pairwise(chain.ids)]
+        link = Link.model_validate(item)
+        return [[link.source, link.target]]
+    except (ValueError, TypeError):
+        return []
+
+
 def _targets(doc: Document) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-    """Start lines of the things a finding can point at, by top-level section."""
+    """Start lines of the things a finding can point at, by top-level section.
+
+    Read from the file's data rather than the model, so that findings still point at their
+    action while a value in the file cannot be read yet (then there is no model at all).
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
     bp = doc.blueprint
     out: dict[str, list[tuple[int, dict[str, Any]]]] = {"steps": [], "flows": []}
-    if bp is None:
-        return out
-    for si, step in enumerate(bp.steps):
-        out["steps"].append((_line(doc, ("steps", si)), {"kind": "step", "step": step.id}))
-    for p in bp.placed():
-        out["steps"].append((_line(doc, p.path), {"kind": "action", "id": p.action.id}))
-    by_spec: dict[int, list[list[str]]] = {}
-    for e in bp.edges:
-        if e.spec >= 0:
-            by_spec.setdefault(e.spec, []).append([e.source, e.target])
-    for i in range(len(bp.flows)):
-        out["flows"].append((_line(doc, ("flows", i)), {"kind": "flow", "index": i, "edges": by_spec.get(i, [])}))
+    steps = data.get("steps")
+    for si, step in enumerate(steps if isinstance(steps, list) else []):
+        if not isinstance(step, dict):
+            continue
+        model_step = bp.steps[si] if bp is not None and si < len(bp.steps) else None
+        step_id = step.get("id") if isinstance(step.get("id"), str) else model_step.id if model_step else None
+        if step_id is not None:
+            out["steps"].append((_line(doc, ("steps", si)), {"kind": "step", "step": step_id}))
+        for lane, items in step.items():
+            if lane == "evidence" or not isinstance(items, list):
+                continue
+            for ai, item in enumerate(items):
+                action_id = item.get("id") if isinstance(item, dict) else None
+                if not isinstance(action_id, str) and model_step is not None and ai < len(model_step.lane(lane)):
+                    action_id = model_step.lane(lane)[ai].id
+                if isinstance(action_id, str):
+                    out["steps"].append((_line(doc, ("steps", si, lane, ai)), {"kind": "action", "id": action_id}))
+    flows = data.get("flows")
+    for i, item in enumerate(flows if isinstance(flows, list) else []):
+        out["flows"].append((_line(doc, ("flows", i)), {"kind": "flow", "index": i, "edges": _flow_edges(item)}))
     for key in out:
         out[key] = sorted((t for t in out[key] if t[0] > 0), key=lambda t: t[0])
     return out

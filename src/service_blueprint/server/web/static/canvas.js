@@ -42,7 +42,8 @@ export class Canvas {
     this.svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
     const vb = this.svg.viewBox.baseVal;
     this.full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
-    if (fit || !this.view) { this.fit(); } else { this.apply(); }
+    // Until the person zooms or pans, the drawing stays fitted as it grows or shrinks.
+    if (fit || !this.view || this.fitted) { this.fit(); } else { this.apply(); }
     this.grid = grid;
     for (const path of this.svg.querySelectorAll("path.flow")) {
       const hit = document.createElementNS(NS, "path");
@@ -66,6 +67,7 @@ export class Canvas {
     let h = w * aspect;
     if (h < this.full.h && this.full.h / aspect <= this.full.w * 1.6) { h = this.full.h; w = h / aspect; }
     this.view = { x: this.full.x, y: this.full.y, w, h };
+    this.fitted = true;
     this.apply();
   }
 
@@ -83,6 +85,7 @@ export class Canvas {
     const k = nw / v.w;
     if (cx === undefined) { cx = v.x + v.w / 2; cy = v.y + v.h / 2; }
     this.view = { x: cx - (cx - v.x) * k, y: cy - (cy - v.y) * k, w: nw, h: v.h * k };
+    this.fitted = false;
     this.apply();
   }
 
@@ -131,6 +134,7 @@ export class Canvas {
     }
     this.view.x = d.vx - dx * d.s;
     this.view.y = d.vy - dy * d.s;
+    this.fitted = false;
     this.apply();
   }
 
@@ -188,6 +192,7 @@ export class Canvas {
     const v = this.view;
     if (b.x >= v.x && b.y >= v.y && b.x + b.width <= v.x + v.w && b.y + b.height <= v.y + v.h) { return; }
     this.view = { ...v, x: b.x + b.width / 2 - v.w / 2, y: b.y + b.height / 2 - v.h / 2 };
+    this.fitted = false;
     this.apply();
   }
 

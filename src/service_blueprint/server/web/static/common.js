@@ -23,7 +23,8 @@ export function describe(body, status) {
 }
 
 // fetch() for the API: JSON in and out, the CSRF header on unsafe methods, ApiError on failure.
-export async function api(method, url, { json, headers = {}, raw = false } = {}) {
+// A 401 means the session ended: go to the log-in page (unless `login`, the log-in call itself).
+export async function api(method, url, { json, headers = {}, raw = false, login = false } = {}) {
   const opts = { method, headers: { ...headers }, credentials: "same-origin" };
   if (method !== "GET" && method !== "HEAD") { opts.headers["X-CSRF-Token"] = csrf; }
   if (json !== undefined) {
@@ -31,7 +32,7 @@ export async function api(method, url, { json, headers = {}, raw = false } = {})
     opts.body = JSON.stringify(json);
   }
   const resp = await fetch(url, opts);
-  if (resp.status === 401) {
+  if (resp.status === 401 && !login) {
     window.location.href = "/web/login?next=" + encodeURIComponent(window.location.pathname);
     throw new ApiError(401, { detail: "your session has ended; log in again" });
   }

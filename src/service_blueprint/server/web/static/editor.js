@@ -100,6 +100,7 @@ async function runCheck(body) {
       if (r.lanes.length) { S.lanes = r.lanes; }
       canvas.draw(r.svg, r.grid, { fit: !canvas.view });
       canvasHost.classList.remove("stale");
+      if (S.sel && S.sel.kind === "action") { canvas.reveal(S.sel.id); }
     }
     if (body.data !== undefined) {
       S.text = r.text;

@@ -21,7 +21,7 @@ form.addEventListener("submit", async (evt) => {
     return;
   }
   try {
-    await api("POST", "/api/session", { json: { username, password } });
+    await api("POST", "/api/session", { json: { username, password }, login: true });
     window.location.href = target();
   } catch (err) {
     error.textContent = err.status === 401 ? "Wrong user name or password." : err.message;

@@ -1,0 +1,145 @@
+"""End to end: log in, create from a template, edit on the canvas, check, save, review.
+
+One browser session walks the whole path a designer takes (issue 10's "done when"), checking
+what the page shows and, where it matters, what the server stored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+EXPECT_MS = 15_000
+
+
+Live = Any  # the ``live`` fixture: url, data_dir, user, password
+
+
+def login(page: Any, live: Live) -> None:
+    page.goto(live.url + "/web/")
+    assert "/web/login" in page.url
+    page.fill("#username", live.user)
+    page.fill("#password", live.password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(live.url + "/web/")
+
+
+def test_login_refuses_a_wrong_password(browser: Any, live: Live) -> None:
+    page = browser.new_page()
+    page.goto(live.url + "/web/login")
+    page.fill("#username", live.user)
+    page.fill("#password", "not-the-password")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#login-error:not([hidden])")
+    assert "Wrong user name or password" in page.inner_text("#login-error")
+    assert "/web/login" in page.url
+    page.close()
+
+
+def test_design_edit_save_review(browser: Any, live: Live) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(EXPECT_MS)
+    login(page, live)
+
+    # A workspace of one's own, then a blueprint from a template.
+    page.fill("#ws-title", "Clinic team")
+    assert page.input_value("#ws-slug") == "clinic-team"
+    page.click("#new-workspace button[type=submit]")
+    page.wait_for_url(live.url + "/web/w/clinic-team")
+    page.click("text=New blueprint")
+    page.click("li.tpl:has(input[value='clinic-visit']) .tpl-title")
+    assert page.is_checked("input[value='clinic-visit']")
+    assert page.input_value("#bp-title") == "Orthopaedic outpatient clinic visit"
+    page.fill("#bp-title", "Knee clinic")
+    assert page.input_value("#bp-name") == "knee-clinic"
+    page.click("#new-blueprint button[type=submit]")
+    page.wait_for_url(live.url + "/web/w/clinic-team/b/knee-clinic/edit")
+    page.wait_for_selector("#canvas svg g.action[data-id='examine']")
+    assert page.inner_text("#save-state").startswith("Version 1")
+
+    # Add a step at the end and name it; then an action in its customer lane.
+    page.click("#b-add-step")
+    page.wait_for_selector("#f-step-name")
+    page.fill("#f-step-name", "Pay the parking")
+    page.press("#f-step-name", "Tab")
+    page.select_option("#f-step-lane", "customer")
+    page.click("#b-step-add-action")
+    page.wait_for_selector("#f-text")
+    page.fill("#f-text", "Pays for parking at the machine")
+    page.press("#f-text", "Tab")
+    page.locator("#canvas g.action[data-id='new_action']", has_text="Pays for parking").wait_for()
+    assert "Unsaved changes" in page.inner_text("#save-state")
+
+    # Connect the last frontstage action to the new one with a labelled, two-way flow.
+    page.click("#canvas g.action[data-id='book_slot']")
+    page.click("#b-connect")
+    assert "pick the target" in page.inner_text("#mode")
+    page.click("#canvas g.action[data-id='new_action']")
+    page.wait_for_selector("#f-flow-label")
+    page.fill("#f-flow-label", "parking ticket")
+    page.press("#f-flow-label", "Tab")
+    page.check("#f-flow-two")
+    page.wait_for_selector("#canvas path.flow[data-from='book_slot'][data-to='new_action'][marker-start]")
+
+    # A wrong duration is an error on the diagram and in the list; fixing it clears both.
+    page.click("#canvas g.action[data-id='new_action']")
+    page.fill("#f-duration", "three minutes")
+    page.press("#f-duration", "Tab")
+    page.wait_for_selector("#canvas g.action.f-error[data-id='new_action']")
+    finding = page.locator("#findings li.error").first
+    assert "three minutes" in finding.inner_text() or "duration" in finding.inner_text().lower()
+    page.fill("#f-duration", "3 min")
+    page.press("#f-duration", "Tab")
+    page.wait_for_selector("#canvas g.action.f-error", state="detached")
+    assert page.locator("#findings li.error").count() == 0
+
+    # Undo and redo the fix, through the keyboard, with the canvas focused.
+    page.focus("#canvas g.action[data-id='new_action']")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#canvas g.action.f-error[data-id='new_action']")
+    page.keyboard.press("Control+Shift+z")
+    page.wait_for_selector("#canvas g.action.f-error", state="detached")
+
+    # Save with a message.
+    page.keyboard.press("Control+s")
+    page.fill("#save-msg", "parking at the end of the visit")
+    page.click("#save-form button[type=submit]")
+    page.locator("#save-state", has_text="Version 2, saved").wait_for()
+    stored = page.request.get(live.url + "/api/workspaces/clinic-team/blueprints/knee-clinic").json()
+    assert stored["version"] == 2
+    assert "Pays for parking at the machine" in stored["text"]
+    assert re.search(r"from: book_slot, to: new_action, two_way: true.*label: parking ticket", stored["text"])
+
+    # History: the new version with its message, and the visual diff of the two versions.
+    page.click("nav.tabs >> text=History")
+    page.wait_for_selector("#versions li[data-version='2']")
+    assert "parking at the end of the visit" in page.inner_text("#versions li[data-version='2']")
+    page.wait_for_selector("#diff-picture svg")
+    assert "new_action" in page.inner_html("#diff-picture") or "Pays for parking" in page.inner_text("#diff-picture")
+    assert "Pays for parking" in page.inner_text("#diff-text")
+
+    # Review: a comment on the new action shows in its thread and on the drawing.
+    page.click("nav.tabs >> text=Review")
+    page.wait_for_selector("#canvas svg g.action[data-id='new_action']")
+    page.select_option("#c-action", "new_action")
+    page.fill("#c-body", "Is the machine by the exit or the entrance?")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector("#threads li >> text=Is the machine by the exit")
+    page.wait_for_selector("#canvas g.action.has-comments[data-id='new_action']")
+    threads = page.request.get(live.url + "/api/workspaces/clinic-team/blueprints/knee-clinic/comments").json()
+    assert threads[0]["action_id"] == "new_action"
+
+    # Export: the PNG download is a PNG.
+    page.click("#t-export")
+    with page.expect_download() as info:
+        page.click("#p-export a:has-text('PNG')")
+    path = info.value.path()
+    with open(path, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert errors == []
+    page.close()
