@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/blueprint showcase --out out
 	$(BIN)/blueprint serve --data out/server --init-admin admin --seed-templates --port $(PORT)
 
-test: $(STAMP) node_modules/.installed
+test: $(STAMP) node_modules/.installed chromium
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check src tests scripts benchmarks
@@ -29,6 +29,12 @@ test: $(STAMP) node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
+
+# The web editor's browser tests drive Debian's Chromium (never a downloaded browser).
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	else echo "the browser tests need /usr/bin/chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
