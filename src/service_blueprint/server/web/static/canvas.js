@@ -58,15 +58,16 @@ export class Canvas {
     if (focused) { this.focusAction(focused); }
   }
 
+  // Show the whole drawing; on a small screen where that would be unreadable, fit its height
+  // instead (at most at full size) and let the person pan sideways.
   fit() {
     if (!this.full) { return; }
     const r = this.host.getBoundingClientRect();
-    // Fit the width, and the height unless that makes the drawing unreadably small.
-    const aspect = r.height / Math.max(r.width, 1);
-    let w = this.full.w;
-    let h = w * aspect;
-    if (h < this.full.h && this.full.h / aspect <= this.full.w * 1.6) { h = this.full.h; w = h / aspect; }
-    this.view = { x: this.full.x, y: this.full.y, w, h };
+    const width = Math.max(r.width, 1);
+    const height = Math.max(r.height, 1);
+    let scale = Math.min(width / this.full.w, height / this.full.h);
+    if (scale < 0.35) { scale = Math.max(scale, Math.min(height / this.full.h, 0.6)); }
+    this.view = { x: this.full.x, y: this.full.y, w: width / scale, h: height / scale };
     this.fitted = true;
     this.apply();
   }

@@ -144,7 +144,13 @@ async function loadAnalysis() {
     const { body: a } = await api("GET", blueprintApi() + "/analysis?format=json");
     const t = a.timing;
     R.critical = t.customer_path || [];
-    const text = (id) => { const x = (t.actions || []).find((q) => q.id === id); return x ? x.id : id; };
+    const texts = {};
+    for (const step of (R.data && R.data.steps) || []) {
+      for (const [key, list] of Object.entries(step)) {
+        if (Array.isArray(list) && key !== "evidence") { for (const x of list) { if (x && x.id) { texts[x.id] = x.text; } } }
+      }
+    }
+    const text = (id) => texts[id] || id;
     const crit = h("label", { class: "check" }, h("input", { type: "checkbox", id: "a-crit", onchange: (evt) => {
       R.showCritical = evt.target.checked; mark();
     } }), "Show the critical path on the drawing");
@@ -162,7 +168,7 @@ async function loadAnalysis() {
         h("div", {}, h("b", {}, dur(t.tolerance)), "tolerance"),
         h("div", {}, h("b", {}, a.cost && a.cost.per_case !== undefined ? `${(a.cost.per_case || 0).toFixed(2)} ${a.currency || ""}` : "—"), "cost per case")),
       h("h3", {}, "Critical path (customer time)"), crit,
-      h("ol", { class: "small" }, ...R.critical.map((id) => h("li", {}, h("button", { type: "button", class: "link", onclick: () => pick(id) }, text(id))))),
+      h("ol", { class: "path" }, ...R.critical.map((id) => h("li", {}, h("button", { type: "button", class: "link", onclick: () => pick(id) }, text(id))))),
       h("h3", {}, "Load per role"),
       a.load.bottleneck ? h("p", { class: "small" }, `Bottleneck: ${a.load.bottleneck}`) : null,
       table([["Role", ""], ["Average load", ""], ["Staff needed", "num"], ["Hours", ""]], loadRows),
