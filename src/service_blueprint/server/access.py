@@ -45,8 +45,14 @@ class Actor:
 
 
 def server(request: Request) -> ServerState:
+    """The running server's state."""
     st: ServerState = request.app.state.server
     return st
+
+
+async def server_state(request: Request) -> ServerState:
+    """:func:`server` as a dependency; async, so FastAPI calls it without a thread hop."""
+    return server(request)
 
 
 def _from_token(st: ServerState, token: str) -> Actor | None:

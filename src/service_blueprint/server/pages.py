@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from .access import SESSION_COOKIE, Actor, server, session_actor
+from .access import SESSION_COOKIE, Actor, server_state, session_actor
 from .logins import (
     check_login,
     close_session,
@@ -29,7 +29,7 @@ from .security import new_token, same
 from .state import ServerState
 
 router = APIRouter(include_in_schema=False)
-State = Annotated[ServerState, Depends(server)]
+State = Annotated[ServerState, Depends(server_state)]
 FORM_COOKIE = "sb_form"
 Field = Annotated[str, Form(max_length=1024)]
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlalchemy import delete, select, update
 
-from ..access import Admin, CurrentActor, server
+from ..access import Admin, CurrentActor, server_state
 from ..logins import check_login, close_session, create_user, open_session, set_session_cookie
 from ..models import ApiToken, LoginSession, User, now
 from ..schemas import (
@@ -28,7 +28,7 @@ from ..store import audit
 from .common import Id
 
 router = APIRouter(prefix="/api", tags=["accounts"])
-State = Annotated[ServerState, Depends(server)]
+State = Annotated[ServerState, Depends(server_state)]
 MAX_TOKENS = 100
 
 

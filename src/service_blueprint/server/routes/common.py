@@ -14,7 +14,7 @@ from ...checker import check
 from ...findings import Severity
 from ...loader import parse_document
 from ...model import Blueprint
-from ..access import server
+from ..access import server_state
 from ..models import StoredBlueprint, Version
 from ..schemas import NAME_MAX, NAME_PATTERN, ConflictOut, FindingOut, VersionOut
 from ..state import ServerState
@@ -33,7 +33,7 @@ from ..store import (
     usernames,
 )
 
-State = Annotated[ServerState, Depends(server)]
+State = Annotated[ServerState, Depends(server_state)]
 BlueprintName = Annotated[str, Path(min_length=1, max_length=NAME_MAX, pattern=NAME_PATTERN,
                                     description="The blueprint's name in the workspace.")]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]

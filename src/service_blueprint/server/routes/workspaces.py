@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from sqlalchemy import func, select
 
-from ..access import CurrentActor, Owner, Viewer, server
+from ..access import CurrentActor, Owner, Viewer, server_state
 from ..models import AuditEvent, Membership, Role, User, Workspace
 from ..schemas import USERNAME_PATTERN, AuditOut, MemberIn, MemberOut, WorkspaceIn, WorkspaceOut
 from ..state import ServerState
 from ..store import audit, usernames
 
 router = APIRouter(prefix="/api/workspaces", tags=["workspaces"])
-State = Annotated[ServerState, Depends(server)]
+State = Annotated[ServerState, Depends(server_state)]
 Username = Annotated[str, Path(min_length=1, max_length=64, pattern=USERNAME_PATTERN)]
 
 

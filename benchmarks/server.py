@@ -1,0 +1,157 @@
+"""Server under load on loopback: 50 concurrent clients reading a rendered blueprint, and saving.
+
+Starts ``blueprint serve``'s app in a separate process (SQLite, then PostgreSQL when one
+answers at 127.0.0.1:5432 in a schema made for the run and dropped after), drives it with an
+asyncio load generator, and prints p50/p95 latencies. Each client is a person at work: it sends
+a request, waits for the answer, thinks for a while (exponential, mean ``THINK``) and sends the
+next; the saving clients each edit their own blueprint, carrying the ETag from save to save. The peer is the same server's
+``/healthz`` (one ``SELECT 1``, no authentication) measured under the same load: the ratio says
+what authentication, access checks and the rendered-bytes lookup cost on top of the bare stack.
+Targets (issue 9): rendered GET p95 < 50 ms with 50 clients, save p95 < 100 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from service_blueprint.templates import template_text
+
+CLIENTS = 50
+THINK = 1.0  # mean seconds a client waits between its requests (exponential, seeded)
+PHASE = 15.0  # seconds each phase runs
+PG = os.environ.get("BLUEPRINT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PASSWORD = "bench-password-1"
+
+SERVER = """
+import sys
+from pathlib import Path
+from service_blueprint.server.config import Settings
+from service_blueprint.server.serve import address, bind, prepare, run
+settings = Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2] or None)
+prepared = prepare(settings, admin="admin", admin_password=sys.argv[3], seed=True)
+sock = bind("127.0.0.1", 0)
+print(address(sock), flush=True)
+run(prepared, sock, log_level="warning")
+"""
+
+
+def start(data: Path, url: str | None) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(data), url or "", PASSWORD],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    if not line.startswith("http://"):
+        proc.kill()
+        raise RuntimeError("the server did not start")
+    return proc, line
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+async def load(base: str, token: str) -> dict[str, list[float]]:
+    """Three phases, each with CLIENTS clients for PHASE seconds: the peer, rendered GETs, saves."""
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    times: dict[str, list[float]] = {"healthz": [], "render": [], "save": []}
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as c:
+        render = "/api/workspaces/templates/blueprints/hotel-stay/render/svg"
+        assert (await c.get(render)).status_code == 200  # the first drawing fills the cache
+        text = template_text("clinic-visit")
+        for k in range(CLIENTS):
+            r = await c.post("/api/workspaces/templates/blueprints", json={"name": f"bench-{k}", "text": text})
+            assert r.status_code == 201, r.text
+
+        async def client(k: int, key: str) -> None:
+            rng = random.Random(k)
+            path = f"/api/workspaces/templates/blueprints/bench-{k}"
+            etag = (await c.get(path)).headers["ETag"] if key == "save" else ""
+            await asyncio.sleep(rng.uniform(0, THINK))  # clients do not start in step
+            deadline = time.perf_counter() + PHASE
+            n = 0
+            while time.perf_counter() < deadline:
+                t = time.perf_counter()
+                if key == "save":
+                    r = await c.put(path, json={"text": text + f"# {n}\n", "message": f"save {n}"},
+                                    headers={"If-Match": etag})
+                    etag = r.headers.get("ETag", etag)
+                else:
+                    r = await c.get(render if key == "render" else "/healthz")
+                times[key].append(time.perf_counter() - t)
+                assert r.status_code == 200, r.text
+                n += 1
+                await asyncio.sleep(rng.expovariate(1 / THINK))
+
+        for key in times:
+            await asyncio.gather(*(client(k, key) for k in range(CLIENTS)))
+    return times
+
+
+def bench(label: str, url: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = start(Path(tmp) / "data", url)
+        try:
+            token = httpx.post(f"{base}/api/auth/token", json={"username": "admin", "password": PASSWORD}).json()["token"]
+            times = asyncio.run(load(base, token))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    peer = pct(times["healthz"], 0.95)
+    rate = len(times["render"]) / PHASE
+    print(f"{label}: {CLIENTS} concurrent clients on loopback, each waiting ~{THINK:g} s (exponential) between "
+          f"requests ({rate:.0f} requests/s served in the GET phase)")
+    for key, target in (("render", 0.050), ("save", 0.100), ("healthz", None)):
+        p50, p95 = pct(times[key], 0.5) * 1000, pct(times[key], 0.95) * 1000
+        verdict = "" if target is None else f"  (target p95 < {target * 1000:.0f} ms: {'met' if p95 < target * 1000 else 'MISSED'})"
+        print(f"  {key:8s} n={len(times[key]):5d}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms{verdict}")
+    print(f"  rendered GET p95 / healthz p95 (peer, same run): {pct(times['render'], 0.95) / peer:.2f}x")
+
+
+def postgres_schema() -> tuple[str, str] | None:
+    try:
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(PG, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        schema = f"sbbench_{secrets.token_hex(6)}"
+        with engine.connect() as conn:
+            conn.execute(sqlalchemy.text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        return schema, f"{PG}?options=-csearch_path%3D{schema}"
+    except Exception as exc:
+        print(f"PostgreSQL: not reachable at {PG} ({type(exc).__name__}); skipped")
+        return None
+
+
+def drop_schema(schema: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(PG, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sqlalchemy.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def main() -> None:
+    bench("SQLite", None)
+    pg = postgres_schema()
+    if pg is not None:
+        try:
+            bench("PostgreSQL", pg[1])
+        finally:
+            drop_schema(pg[0])
+
+
+if __name__ == "__main__":
+    main()
