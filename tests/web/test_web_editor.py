@@ -143,3 +143,91 @@ def test_design_edit_save_review(browser: Any, live: Live) -> None:
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
     assert errors == []
     page.close()
+
+
+def new_blueprint(page: Any, live: Live, name: str, template: str = "bike-repair-current") -> str:
+    """Create ``name`` in the templates workspace through the API (as the gallery does)."""
+    text = page.request.get(f"{live.url}/web/gallery/{template}.yaml").text()
+    csrf = page.request.post(f"{live.url}/api/session", data={"username": live.user, "password": live.password})
+    token = csrf.json()["csrf_token"]
+    r = page.request.post(f"{live.url}/api/workspaces/templates/blueprints", data={"name": name, "text": text},
+                          headers={"X-CSRF-Token": token})
+    assert r.status == 201, r.text()
+    return f"{live.url}/web/w/templates/b/{name}"
+
+
+def test_yaml_tab_conflicting_saves_and_restore(browser: Any, live: Live) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(EXPECT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, live)
+    base = new_blueprint(page, live, "bikes")
+    page.goto(base + "/edit")
+    page.wait_for_selector("#canvas svg g.action[data-id='greet']")
+
+    # YAML → canvas: a typed change shows on the drawing and in the panel.
+    page.click("#t-yaml")
+    page.wait_for_selector(".cm-content")
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\ntags: [walk-in]\n")
+    page.click("#t-diagram")
+    page.locator("#f-bp-tags[value='walk-in']").wait_for()
+
+    # Canvas → YAML: a panel edit is in the text.
+    page.click("#canvas g.action[data-id='greet']")
+    page.fill("#f-text", "Greets the customer by name")
+    page.press("#f-text", "Tab")
+    page.locator("#canvas g.action[data-id='greet']", has_text="by name").wait_for()
+    page.click("#t-yaml")
+    page.click(".cm-content")
+    page.keyboard.press("Control+Home")  # CodeMirror draws only the lines in view
+    page.locator(".cm-content", has_text="Greets the customer by name").wait_for()
+    page.click("#t-diagram")
+
+    # Someone else saves first: the save reports the conflict; saving over it works.
+    other = context.new_page()
+    other.goto(base + "/edit")
+    other.wait_for_selector("#canvas svg g.action[data-id='greet']")
+    other.click("#canvas g.action[data-id='describe']")
+    other.fill("#f-duration", "4 min")
+    other.press("#f-duration", "Tab")
+    other.locator("#save-state", has_text="Unsaved").wait_for()
+    other.click("#b-save")
+    other.fill("#save-msg", "describe takes longer")
+    other.click("#save-form button[type=submit]")
+    other.locator("#save-state", has_text="Version 2, saved").wait_for()
+    page.click("#b-save")
+    page.fill("#save-msg", "friendlier greeting")
+    page.click("#save-form button[type=submit]")
+    page.locator("#save-error", has_text="Someone saved version 2").wait_for()
+    page.click("#save-error >> text=Save mine over it")
+    page.locator("#save-state", has_text="Version 3, saved").wait_for()
+    stored = page.request.get(live.url + "/api/workspaces/templates/blueprints/bikes").json()
+    assert stored["version"] == 3 and "Greets the customer by name" in stored["text"]
+    assert "walk-in" in stored["text"]
+
+    # History: restore version 1 as version 4.
+    page.once("dialog", lambda d: d.accept())
+    page.goto(base + "/history")
+    page.wait_for_selector("#versions li[data-version='3']")
+    page.click("#versions li[data-version='1'] >> text=Restore")
+    page.wait_for_selector("#versions li[data-version='4']")
+    assert "restores version 1" in page.inner_text("#versions li[data-version='4']")
+    restored = page.request.get(live.url + "/api/workspaces/templates/blueprints/bikes").json()
+    assert "Greets the customer by name" not in restored["text"]
+
+    # Review: a what-if simulation with one more mechanic draws the utilisation heatmap.
+    page.goto(base + "/review")
+    page.wait_for_selector("#canvas svg g.action")
+    page.click("#t-sim")
+    page.fill("#sim-mechanic", "4")
+    page.fill("#sim-days", "2")
+    page.fill("#sim-reps", "2")
+    page.click("#sim-form button[type=submit]")
+    page.wait_for_selector("#sim-result table.heat", timeout=90_000)
+    assert "mechanic=4" in page.inner_text("#sim-note")
+    assert errors == []
+    context.close()

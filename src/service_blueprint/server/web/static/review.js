@@ -203,11 +203,13 @@ function heatmap(role) {
     const x = Math.max(0, Math.min(1.2, u)) / 1.2;
     return `hsl(${Math.round(210 - 210 * x)}, 70%, ${Math.round(92 - 45 * x)}%)`;
   };
+  const head = h("tr", {}, h("th", {}), ...Array.from({ length: 24 }, (_, hr) => h("th", { scope: "col", class: "hr" },
+    hr % 6 === 0 ? String(hr).padStart(2, "0") : "")));
   const rows = days.map((d, k) => h("tr", {}, h("th", { scope: "row" }, d),
     ...hours.slice(k * 24, k * 24 + 24).map((u, hr) => h("td", { style: `background:${colour(u)}`,
       title: `${d} ${String(hr).padStart(2, "0")}:00 ${u === null ? "closed" : pct(u)}` }))));
   return h("div", { class: "heat-wrap" }, h("table", { class: "heat", "aria-label": `Utilisation of ${role.id} by hour of the week` },
-    h("tbody", {}, ...rows)));
+    h("thead", {}, head), h("tbody", {}, ...rows)));
 }
 
 function showResult(res) {
@@ -220,7 +222,8 @@ function showResult(res) {
     h("h3", {}, "Utilisation by hour of the week"),
     h("div", { class: "legend-scale" }, "idle", h("span", { style: "background:hsl(210,70%,92%)" }),
       h("span", { style: "background:hsl(105,70%,70%)" }), h("span", { style: "background:hsl(0,70%,47%)" }), "overloaded"),
-    ...roles.map((r) => h("div", {}, h("h4", { class: "small" }, `${r.id}: ${pct(r.utilisation.mean)} on average, staff ${r.staff}`),
+    ...roles.map((r) => h("div", {}, h("h4", { class: "small" },
+      `${r.id}: ${pct(r.utilisation.mean)} on average, staff ${String(r.staff).replace(/^[^=]*=/, "")}`),
       heatmap(r))));
 }
 
