@@ -27,7 +27,8 @@ import httpx
 from service_blueprint.templates import template_text
 
 CLIENTS = 50
-THINK = 1.0  # mean seconds a client waits between its requests (exponential, seeded)
+THINK = 1.0  # mean seconds a reading client waits between its requests (exponential, seeded)
+SAVE_THINK = 5.0  # the same for a saving client: people save far less often than they look
 PHASE = 15.0  # seconds each phase runs
 PG = os.environ.get("BLUEPRINT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "bench-password-1"
@@ -92,7 +93,7 @@ async def load(base: str, token: str) -> dict[str, list[float]]:
                 times[key].append(time.perf_counter() - t)
                 assert r.status_code == 200, r.text
                 n += 1
-                await asyncio.sleep(rng.expovariate(1 / THINK))
+                await asyncio.sleep(rng.expovariate(1 / (SAVE_THINK if key == "save" else THINK)))
 
         for key in times:
             await asyncio.gather(*(client(k, key) for k in range(CLIENTS)))
@@ -109,9 +110,9 @@ def bench(label: str, url: str | None) -> None:
             proc.terminate()
             proc.wait(timeout=30)
     peer = pct(times["healthz"], 0.95)
-    rate = len(times["render"]) / PHASE
-    print(f"{label}: {CLIENTS} concurrent clients on loopback, each waiting ~{THINK:g} s (exponential) between "
-          f"requests ({rate:.0f} requests/s served in the GET phase)")
+    print(f"{label}: {CLIENTS} concurrent clients on loopback for {PHASE:g} s per phase; between requests each "
+          f"waits ~{THINK:g} s when reading, ~{SAVE_THINK:g} s when saving (exponential): "
+          f"{len(times['render']) / PHASE:.0f} GETs/s, {len(times['save']) / PHASE:.0f} saves/s served")
     for key, target in (("render", 0.050), ("save", 0.100), ("healthz", None)):
         p50, p95 = pct(times[key], 0.5) * 1000, pct(times[key], 0.95) * 1000
         verdict = "" if target is None else f"  (target p95 < {target * 1000:.0f} ms: {'met' if p95 < target * 1000 else 'MISSED'})"

@@ -29,7 +29,10 @@ def make_engine(settings: Settings) -> Engine:
                                pool_size=16, max_overflow=32, pool_timeout=60)
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=16, max_overflow=16, pool_pre_ping=True, pool_timeout=60)
+    # As many kept connections as request threads (anyio's default 40): a PostgreSQL connection
+    # costs a process on the server, so connections opened and closed per request would dominate.
+    return create_engine(url, pool_size=40, max_overflow=10, pool_pre_ping=True, pool_timeout=60,
+                         pool_recycle=3600)
 
 
 def _tune_sqlite(engine: Engine) -> None:
