@@ -24,7 +24,7 @@ def endpoints(world: World) -> Iterator[tuple[str, str, str]]:
             continue
         for method in sorted(operations):
             fill = {**FILL, "fmt": "json" if "/export/" in path else "svg"}
-            url = re.sub(r"\{(\w+)\}", lambda m, fill=fill: fill[m[1]], path)
+            url = re.sub(r"\{(\w+)\}", lambda m, fill=fill: fill.get(m[1], "x"), path)
             yield method.upper(), path, url
 
 

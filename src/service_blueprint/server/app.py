@@ -82,8 +82,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def assemble(settings: Settings) -> FastAPI:
     """Routes, error handlers and the body limit; the state is attached by :func:`create_app`."""
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and servers here may
+    # have no internet. /openapi.json is complete; any OpenAPI viewer reads it.
     app = FastAPI(title="service-blueprint server", version=__version__, description=DESCRIPTION,
-                  lifespan=_lifespan)
+                  lifespan=_lifespan, docs_url=None, redoc_url=None)
     for r in (auth.router, workspaces.router, blueprints.router, comments.router, render.router,
               analysis.router, interop.router, jobs.router, pages_router, web.router):
         app.include_router(r)

@@ -111,7 +111,7 @@ def index(request: Request, st: State) -> Response:
     if not rows:
         parts.append("<p>You are not a member of any workspace yet.</p>")
     body = (f"<p>Logged in as <b>{escape(who.username)}</b>. The API is described at "
-            f'<a href="/docs">/docs</a> (OpenAPI: <a href="/openapi.json">/openapi.json</a>).</p>'
+            f'<a href="/openapi.json">/openapi.json</a> (OpenAPI 3).</p>'
             + "".join(parts)
             + f'<form method="post" action="/logout"><input type="hidden" name="csrf_token" '
               f'value="{escape(who.csrf or "")}"><button>Log out</button></form>')
