@@ -8,8 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from _server_kit import CLINIC, Api, World, fast_settings, start
 
-from conftest import CLINIC, Api, World, fast_settings, start
 from service_blueprint.errors import UsageError
 from service_blueprint.server import Settings
 from service_blueprint.server.backup import dump, restore

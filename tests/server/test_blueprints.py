@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CLINIC, HOTEL, Api
+from _server_kit import CLINIC, HOTEL, Api
 
 BASE = "/api/workspaces/team/blueprints"
 

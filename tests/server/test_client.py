@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from _server_kit import ADMIN_PASSWORD, CLINIC, fast_settings
 
-from conftest import ADMIN_PASSWORD, CLINIC, fast_settings
 from service_blueprint.cli import main
 from service_blueprint.server.app import create_app
 from service_blueprint.server.client import blueprint_name, normalise

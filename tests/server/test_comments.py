@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import CLINIC, Api
+from _server_kit import CLINIC, Api
+
 from service_blueprint import loads
 
 BASE = "/api/workspaces/team/blueprints/clinic/comments"

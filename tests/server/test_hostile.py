@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conftest import CLINIC, Api, World
+from _server_kit import CLINIC, Api, World
 
 BASE = "/api/workspaces/team/blueprints"
 

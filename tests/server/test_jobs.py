@@ -6,9 +6,9 @@ import json
 import time
 from pathlib import Path
 
+from _server_kit import ADMIN_PASSWORD, CLINIC, Api, World, fast_settings, start
 from sqlalchemy import update
 
-from conftest import ADMIN_PASSWORD, CLINIC, Api, World, fast_settings, start
 from service_blueprint import SimOptions, loads, simulate
 from service_blueprint.server.models import Job
 from service_blueprint.simulation.report import json_report

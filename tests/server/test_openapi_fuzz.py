@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 import schemathesis
+from _server_kit import ADMIN_PASSWORD, CLINIC, fast_settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
-from conftest import ADMIN_PASSWORD, CLINIC, fast_settings
 from service_blueprint.server.app import build_state, create_app, openapi_spec
 from service_blueprint.server.seed import ensure_admin
 

@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from _server_kit import CLINIC, Api, World, start
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from conftest import CLINIC, Api, World, start
 from service_blueprint.server import Settings, store
 from service_blueprint.server.models import AuditEvent, StoredBlueprint, Version
 
@@ -82,7 +82,8 @@ def test_failure_inside_the_save_leaves_no_partial_version(world: World, team: d
 
 
 def test_restart_keeps_everything(tmp_path: Path) -> None:
-    from conftest import ADMIN_PASSWORD, fast_settings
+    from _server_kit import ADMIN_PASSWORD, fast_settings
+
     from service_blueprint.server.seed import ensure_admin
 
     settings: Settings = fast_settings(tmp_path / "data")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from _server_kit import ADMIN_PASSWORD, CLINIC, PASSWORD, Api, World
 from sqlalchemy import select
 
-from conftest import ADMIN_PASSWORD, CLINIC, PASSWORD, Api, World
 from service_blueprint.server.models import ApiToken, LoginSession, User
 
 PUBLIC = {("POST", "/api/session"), ("POST", "/api/auth/token")}
@@ -193,7 +193,7 @@ def test_login_limit_frees_up_after_the_window(world: World) -> None:
 
 
 def test_setup_page_is_one_time(sqlite_settings: object) -> None:
-    from conftest import start
+    from _server_kit import start
 
     client, _st = start(sqlite_settings)  # type: ignore[arg-type]
     with client:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import CLINIC, Api
+from _server_kit import CLINIC, Api
+
 from service_blueprint import analyze, export_blueprint, format_analysis, loads
 from service_blueprint.render import render
 
