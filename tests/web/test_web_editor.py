@@ -187,6 +187,19 @@ def test_yaml_tab_conflicting_saves_and_restore(browser: Any, live: Live) -> Non
     page.locator(".cm-content", has_text="Greets the customer by name").wait_for()
     page.click("#t-diagram")
 
+    # Drag an action onto another cell: it moves there.
+    page.click("#b-zoom-fit")
+    source = page.locator("#canvas g.action[data-id='greet'] rect.box").bounding_box()
+    target = page.locator("#canvas g.action[data-id='check_parts'] rect.box").bounding_box()
+    assert source and target
+    page.mouse.move(source["x"] + source["width"] / 2, source["y"] + source["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + target["width"] / 2, target["y"] + target["height"] - 2, steps=8)
+    page.mouse.up()
+    page.wait_for_selector("#canvas g.action[data-id='greet'][data-lane='backstage']")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#canvas g.action[data-id='greet'][data-lane='frontstage']")
+
     # Someone else saves first: the save reports the conflict; saving over it works.
     other = context.new_page()
     other.goto(base + "/edit")

@@ -40,6 +40,8 @@ export class Canvas {
     this.svg.removeAttribute("width");
     this.svg.removeAttribute("height");
     this.svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+    // The drawing holds focusable actions here, so it is a group, not a flat image.
+    this.svg.setAttribute("role", "group");
     const vb = this.svg.viewBox.baseVal;
     this.full = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
     // Until the person zooms or pans, the drawing stays fitted as it grows or shrinks.
@@ -130,8 +132,15 @@ export class Canvas {
     if (!d.moved && Math.abs(dx) + Math.abs(dy) < 5) { return; }
     if (!d.moved) {
       d.moved = true;
-      this.host.classList.add("panning");
+      d.group = this.on.moveAction && d.target.closest ? d.target.closest("g.action") : null;
+      this.host.classList.add(d.group ? "moving" : "panning");
       this.host.setPointerCapture(d.id);
+    }
+    if (d.group) {  // dragging an action: it follows the pointer; the drop cell is outlined
+      d.group.setAttribute("transform", `translate(${dx * d.s} ${dy * d.s})`);
+      const cell = this.cellAt(this.point(evt));
+      this.outline(cell);
+      return;
     }
     this.view.x = d.vx - dx * d.s;
     this.view.y = d.vy - dy * d.s;
@@ -139,9 +148,44 @@ export class Canvas {
     this.apply();
   }
 
+  // Where a dragged action lands: the cell, and its place among the boxes already there.
+  dropAt(evt, id) {
+    const pt = this.point(evt);
+    const cell = this.cellAt(pt);
+    if (!cell) { return null; }
+    const col = this.grid.columns.find((c) => c.step === cell.step);
+    let index = 0;
+    for (const g of this.svg.querySelectorAll(`g.action[data-lane="${CSS.escape(cell.lane)}"]`)) {
+      const box = g.querySelector("rect.box");
+      const x = Number(box.getAttribute("x"));
+      const y = Number(box.getAttribute("y")) + Number(box.getAttribute("height")) / 2;
+      if (g.dataset.id !== id && x >= col.x && x <= col.x + col.w && y < pt.y) { index += 1; }
+    }
+    return { ...cell, index };
+  }
+
+  outline(cell) {
+    const old = this.svg.querySelector(".cell-drop");
+    if (old) { old.remove(); }
+    if (!cell) { return; }
+    const col = this.grid.columns.find((c) => c.step === cell.step);
+    const lane = this.grid.lanes.find((l) => l.lane === cell.lane);
+    const r = document.createElementNS(NS, "rect");
+    Object.entries({ x: col.x + 2, y: lane.y + 2, width: col.w - 4, height: lane.h - 4, rx: 6, class: "cell-drop" })
+      .forEach(([k, v]) => r.setAttribute(k, v));
+    this.svg.insertBefore(r, this.svg.querySelector("g.actions"));
+  }
+
   up(evt) {
     const d = this.drag;
     this.endDrag();
+    if (d && d.group) {
+      const drop = this.dropAt(evt, d.group.dataset.id);
+      d.group.removeAttribute("transform");
+      this.outline(null);
+      if (drop) { this.on.moveAction(d.group.dataset.id, drop.step, drop.lane, drop.index); }
+      return;
+    }
     if (!d || d.moved) { return; }
     const t = d.target;
     const g = t.closest && t.closest("g.action");
@@ -172,7 +216,7 @@ export class Canvas {
       try { this.host.releasePointerCapture(this.drag.id); } catch (err) { /* already released */ }
     }
     this.drag = null;
-    this.host.classList.remove("panning");
+    this.host.classList.remove("panning", "moving");
   }
 
   group(id) {

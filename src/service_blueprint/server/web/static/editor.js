@@ -132,6 +132,10 @@ const canvas = new Canvas(canvasHost, {
   cell: (step, lane) => { if (!S.connect) { select({ kind: "cell", step, lane }); } },
   cellDouble: (step, lane) => addActionAt(step, lane),
   step: (step) => { if (!S.connect) { select({ kind: "step", step }); } },
+  moveAction: (id, step, lane, index) => {
+    if (S.connect) { return; }
+    change((d) => M.moveAction(d, laneIds(), id, M.findStep(d, step), lane, index), { select: { kind: "action", id } });
+  },
   background: () => { if (!S.connect) { select(null); } },
 });
 
