@@ -39,6 +39,33 @@ def test_login_refuses_a_wrong_password(browser: Any, live: Live) -> None:
     page.close()
 
 
+def test_admin_makes_an_account_and_adds_it_to_a_workspace(browser: Any, live: Live) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(EXPECT_MS)
+    login(page, live)
+    page.fill("#nu-name", "dana")
+    page.fill("#nu-pass", "dana-password-1")
+    page.click("#new-user button[type=submit]")
+    page.locator("#toast", has_text="Account dana created").wait_for()
+    page.goto(live.url + "/web/w/templates")
+    page.click("details.card summary")
+    page.fill("#m-user", "dana")
+    page.select_option("#m-role", "commenter")
+    page.click("#add-member button[type=submit]")
+    page.locator("#members", has_text="dana: commenter").wait_for()
+    page.click("#logout")
+    page.wait_for_url(live.url + "/web/login")
+    page.fill("#username", "dana")
+    page.fill("#password", "dana-password-1")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(live.url + "/web/")
+    assert "you are commenter" in page.inner_text(".ws-list")
+    page.goto(live.url + "/web/w/templates/b/hotel-stay")
+    assert page.locator("nav.tabs >> text=Edit").count() == 0  # commenters review, they do not edit
+    context.close()
+
+
 def test_design_edit_save_review(browser: Any, live: Live) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors: list[str] = []
