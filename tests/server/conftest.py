@@ -29,7 +29,6 @@ from service_blueprint.server.seed import ensure_admin
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "postgres: runs against the local PostgreSQL server (skipped without it)")
     config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 
 

@@ -6,7 +6,7 @@ import math
 from datetime import timedelta
 
 from fastapi import HTTPException, Request, Response
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 
 from .access import SESSION_COOKIE
 from .models import LoginSession, User, now
@@ -54,6 +54,7 @@ def open_session(st: ServerState, user: User, request: Request) -> tuple[str, Lo
     sess = LoginSession(id=token_hash(raw), user_id=user.id, csrf_token=new_token(),
                         expires_at=now() + timedelta(hours=st.settings.session_hours))
     with st.db.writing() as s:
+        s.execute(delete(LoginSession).where(LoginSession.expires_at < now()))  # forget stale ones
         s.add(sess)
         audit(s, "login", user_id=user.id, target=user.username, detail={"ip": client_address(request)})
     return raw, sess
