@@ -218,3 +218,10 @@ steps: [{name: S, frontstage: [{text: x, role: a, duration: 1 min}]}]
     assert one.capacity_at(9 * H) == 5  # a role with one shift: the number is that shift's count
     multi = roster(bp, parse_staff(["a=7"]))["a"]
     assert multi.capacity_at(9 * H) == 7 and multi.capacity_at(5 * 24 * H + 10 * H) == 1  # Sat keeps x1
+
+
+def test_on_duty_time_of_long_windows_counts_whole_weeks() -> None:
+    r = roster(loads(desk("Mon 10:00-12:00")))["clerk"]
+    assert r.on_duty_seconds(0, 10 * WEEK + 11 * H).sum() == pytest.approx(11 * 2 * H - H)
+    assert r.on_duty_seconds(10.5 * H, 3 * WEEK).sum() == pytest.approx(2 * 2 * H + 1.5 * H)
+    assert r.on_duty_seconds(0, 520 * WEEK)[10] == pytest.approx(520 * H)

@@ -102,9 +102,9 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     warm, end = model.warmup, model.end
     stats = RunStats(window=end - warm)
     ledger = Ledger(model)
-    now_records = ledger.now
+    now_records, late_records = ledger.now, ledger.late
     rec_now = now_records.extend  # (code, start, end): started the moment it was ready
-    rec_late = ledger.late.extend  # (code, ready, start, end)
+    rec_late = late_records.extend  # (code, ready, start, end)
 
     # ---- static structure, as lists for fast indexing -------------------------------------
     succ: list[tuple[int, ...]] = [() for _ in range(n_act)]
@@ -411,7 +411,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             open_cases += 1
             if meas:
                 stats.arrivals += 1
-            if len(now_records) > _FLUSH:
+            if len(now_records) + len(late_records) > _FLUSH:
                 ledger.fold()
             nexts = roots
         elif kind == SHIFT:

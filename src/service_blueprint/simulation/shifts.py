@@ -95,11 +95,16 @@ class RoleRoster:
         return int(self.minutes[int((t % WEEK) // 60)])
 
     def on_duty_seconds(self, start: float, end: float) -> NDArray[np.float64]:
-        """Capacity × seconds on duty in ``[start, end)``, per hour of the week (168 values)."""
+        """Capacity × seconds on duty in ``[start, end)``, per hour of the week (168 values).
+        Whole weeks are counted at once, so a ten-year window costs no more than a week."""
         out = np.zeros(HOURS_OF_WEEK)
         if self.unlimited or end <= start:
             return out
         per_minute = self.minutes.astype(np.float64)
+        weeks = math.floor((end - start) / WEEK)
+        if weeks:
+            out += weeks * 60.0 * per_minute.reshape(HOURS_OF_WEEK, 60).sum(axis=1)
+            start += weeks * WEEK
         first, last = math.floor(start / 60), math.ceil(end / 60)
         k = np.arange(first, last)
         lo = np.maximum(k * 60.0, start)
