@@ -6,7 +6,9 @@ what the page shows and, where it matters, what the server stored.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,14 @@ EXPECT_MS = 15_000
 
 
 Live = Any  # the ``live`` fixture: url, data_dir, user, password
+
+
+def snap(page: Any, name: str) -> None:
+    """Keep a screenshot of this moment when ``$BLUEPRINT_SCREENSHOTS`` names a folder."""
+    folder = os.environ.get("BLUEPRINT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def login(page: Any, live: Live) -> None:
@@ -49,6 +59,7 @@ def test_admin_makes_an_account_and_adds_it_to_a_workspace(browser: Any, live: L
     page.click("#new-user button[type=submit]")
     page.locator("#toast", has_text="Account dana created").wait_for()
     page.goto(live.url + "/web/w/templates")
+    page.wait_for_load_state()
     page.click("details.card summary")
     page.fill("#m-user", "dana")
     page.select_option("#m-role", "commenter")
@@ -79,6 +90,8 @@ def test_design_edit_save_review(browser: Any, live: Live) -> None:
     page.click("#new-workspace button[type=submit]")
     page.wait_for_url(live.url + "/web/w/clinic-team")
     page.click("text=New blueprint")
+    page.wait_for_url(live.url + "/web/w/clinic-team/new")
+    page.wait_for_load_state()
     page.click("li.tpl:has(input[value='clinic-visit']) .tpl-title")
     assert page.is_checked("input[value='clinic-visit']")
     assert page.input_value("#bp-title") == "Orthopaedic outpatient clinic visit"
@@ -118,6 +131,7 @@ def test_design_edit_save_review(browser: Any, live: Live) -> None:
     page.fill("#f-duration", "three minutes")
     page.press("#f-duration", "Tab")
     page.wait_for_selector("#canvas g.action.f-error[data-id='new_action']")
+    snap(page, "editor-finding")
     finding = page.locator("#findings li.error").first
     assert "three minutes" in finding.inner_text() or "duration" in finding.inner_text().lower()
     page.fill("#f-duration", "3 min")
@@ -147,6 +161,7 @@ def test_design_edit_save_review(browser: Any, live: Live) -> None:
     page.wait_for_selector("#versions li[data-version='2']")
     assert "parking at the end of the visit" in page.inner_text("#versions li[data-version='2']")
     page.wait_for_selector("#diff-picture svg")
+    snap(page, "history-diff")
     assert "new_action" in page.inner_html("#diff-picture") or "Pays for parking" in page.inner_text("#diff-picture")
     assert "Pays for parking" in page.inner_text("#diff-text")
 
@@ -158,6 +173,7 @@ def test_design_edit_save_review(browser: Any, live: Live) -> None:
     page.click("#comment-form button[type=submit]")
     page.wait_for_selector("#threads li >> text=Is the machine by the exit")
     page.wait_for_selector("#canvas g.action.has-comments[data-id='new_action']")
+    snap(page, "review-comment")
     threads = page.request.get(live.url + "/api/workspaces/clinic-team/blueprints/knee-clinic/comments").json()
     assert threads[0]["action_id"] == "new_action"
 
@@ -268,6 +284,7 @@ def test_yaml_tab_conflicting_saves_and_restore(browser: Any, live: Live) -> Non
     page.fill("#sim-reps", "2")
     page.click("#sim-form button[type=submit]")
     page.wait_for_selector("#sim-result table.heat", timeout=90_000)
+    snap(page, "review-simulation")
     assert "mechanic=4" in page.inner_text("#sim-note")
     assert errors == []
     context.close()

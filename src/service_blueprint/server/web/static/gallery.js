@@ -17,14 +17,18 @@ title.addEventListener("input", () => {
   titleTouched = true;
   if (!nameTouched) { name.value = slugify(title.value); }
 });
-for (const radio of form.querySelectorAll('input[name="template"]')) {
-  radio.addEventListener("change", () => {
-    if (!titleTouched) {
-      title.value = radio.dataset.title || "";
-      if (!nameTouched) { name.value = slugify(title.value); }
-    }
-  });
+function chosen(radio) {
+  if (!titleTouched) {
+    title.value = radio.dataset.title || "";
+    if (!nameTouched) { name.value = slugify(title.value); }
+  }
 }
+for (const radio of form.querySelectorAll('input[name="template"]')) {
+  radio.addEventListener("change", () => chosen(radio));
+}
+// A choice made before this script ran (a quick click on a slow connection) counts too.
+const early = form.querySelector('input[name="template"]:checked');
+if (early && early.value) { chosen(early); }
 
 function blank(t) {
   return `blueprint: 1\ntitle: ${JSON.stringify(t)}\nstate: current\nscenario:\n  customer: ""\n  start: ""\n  end: ""\n  goal: ""\n` +

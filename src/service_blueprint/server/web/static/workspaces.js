@@ -12,6 +12,7 @@ function slugify(text) {
 }
 slug.addEventListener("input", () => { slugTouched = true; });
 title.addEventListener("input", () => { if (!slugTouched) { slug.value = slugify(title.value); } });
+if (title.value && !slug.value) { slug.value = slugify(title.value); }  // typed before this script ran
 
 wsForm.addEventListener("submit", async (evt) => {
   evt.preventDefault();
