@@ -319,7 +319,8 @@ def history_page(name: Name, acc: Member, st: State) -> Response:
         '</form><ol id="versions" class="versions" reversed></ol></section>'
         '<section class="card grow" aria-labelledby="dh"><h2 id="dh">Differences</h2>'
         '<p id="diff-note" class="muted" role="status">Choose two versions.</p>'
-        '<div id="diff-picture" class="diff-picture" tabindex="0" aria-label="Changes drawn on the blueprint"></div>'
+        '<div id="diff-picture" class="diff-picture canvas" tabindex="0" hidden '
+        'aria-label="Changes drawn on the blueprint"></div>'
         '<pre id="diff-text" class="diff-text"></pre></section></div>')
     return _blueprint_page(acc, st, name, "/history", "History", main, "history.js")
 
@@ -422,7 +423,9 @@ _EDITOR = (
     '<button role="tab" id="t-yaml" aria-controls="p-yaml" aria-selected="false" tabindex="-1">YAML</button>'
     '<span id="mode" class="mode" role="status" aria-live="polite"></span></div>'
     '<div role="tabpanel" id="p-diagram" aria-labelledby="t-diagram" class="canvas-wrap">'
-    '<div id="canvas" class="canvas editing" aria-label="Blueprint canvas"></div></div>'
+    '<div id="canvas" class="canvas editing" aria-label="Blueprint canvas"></div>'
+    '<p id="stale-note" class="stale-note note" role="status" hidden>The drawing shows the last state that '
+    "could be read; fix the error listed under Checks to update it.</p></div>"
     '<div role="tabpanel" id="p-yaml" aria-labelledby="t-yaml" class="yaml-wrap" hidden>'
     '<div id="yaml" class="yaml" aria-label="Blueprint as YAML"></div></div>'
     "</div>"

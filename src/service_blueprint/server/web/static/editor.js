@@ -95,6 +95,7 @@ async function runCheck(body) {
     if (seq !== S.seq) { return r; }
     S.findings = r.findings;
     S.readable = r.data !== null && r.svg !== null;
+    el("stale-note").hidden = !!r.svg;
     if (r.svg) {
       S.grid = r.grid;
       if (r.lanes.length) { S.lanes = r.lanes; }
@@ -321,7 +322,8 @@ function renderFindings() {
   const list = el("findings");
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of S.findings) { counts[f.severity] += 1; }
-  el("find-count").textContent = `${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes`;
+  const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  el("find-count").textContent = `${n(counts.error, "error")}, ${n(counts.warning, "warning")}, ${n(counts.info, "note")}`;
   const order = { error: 0, warning: 1, info: 2 };
   const sorted = [...S.findings].sort((a, b) => order[a.severity] - order[b.severity] || a.line - b.line);
   list.replaceChildren(...sorted.map((f) => h("li", { class: f.severity },

@@ -1,5 +1,6 @@
 // History: every version with its message; the visual diff of any two; restore an old one.
 import { api, blueprintApi, fmtTime, h, page, toast } from "./common.js";
+import { Canvas } from "./canvas.js";
 
 const list = document.getElementById("versions");
 const from = document.getElementById("from");
@@ -7,6 +8,7 @@ const to = document.getElementById("to");
 const picture = document.getElementById("diff-picture");
 const text = document.getElementById("diff-text");
 const note = document.getElementById("diff-note");
+const diffCanvas = new Canvas(picture);  // pan and zoom; starts fitted to the frame
 const canEdit = page.role === "editor" || page.role === "owner";
 let etag = null;
 
@@ -43,12 +45,13 @@ async function compare(a, b) {
   try {
     const [svg, summary] = await Promise.all([api("GET", blueprintApi() + "/diff" + q + "&format=svg"),
       api("GET", blueprintApi() + "/diff" + q + "&format=text")]);
-    picture.innerHTML = svg.body;
+    picture.hidden = false;
+    diffCanvas.draw(svg.body, null, { fit: true });
     text.textContent = summary.body;
     note.textContent = `Version ${a} → version ${b}: added actions are outlined green, removed ones red ` +
-      "(dashed), changed ones orange; the summary below lists every change.";
+      "(dashed), changed ones orange; scroll to zoom, drag to pan. The summary below lists every change.";
   } catch (err) {
-    picture.replaceChildren();
+    picture.hidden = true;
     if (err.status === 422) {
       const { body } = await api("GET", blueprintApi() + "/diff" + q + "&format=unified");
       text.textContent = body;
