@@ -2,9 +2,12 @@
 
 Event loop on a binary heap of ``(time, key, kind, case, action)``; the key (case number and
 action, or a fixed number for calendar events) breaks ties, so a run is a pure function of its
-seed. Only
-events that happen *later* go on the heap (arrivals, action ends, shift changes, a customer's
-patience running out): an action that becomes ready is started, queued or skipped at once.
+seed. Only events that happen *later* go on the heap (arrivals, action ends, shift changes, a
+customer's patience running out): an action that becomes ready is started, queued or skipped at
+once. The common path (a queued action that runs once and starts the moment it is ready) is
+written out inside the loop; everything else goes through ``ready``/``resolve``/``start``, which
+apply the same rules in full. Statistics are three or four numbers appended per execution and
+folded into histograms by NumPy in batches (``stats.Ledger``).
 
 A case follows ``semantics.Plan``: an action is ready when all its timing predecessors have
 resolved (finished, or been skipped); it runs when one incoming flow is live and its own ``p``
