@@ -203,6 +203,7 @@ def sweep_cmd(
         out(buf.getvalue())
     else:
         table = Table(*header, box=None, pad_edge=False)
+        table.columns[0].no_wrap = True  # the staffing of a scenario reads best on one line
         for row in cells:
             table.add_row(*row)
         console().print(table)
