@@ -288,3 +288,57 @@ def test_yaml_tab_conflicting_saves_and_restore(browser: Any, live: Live) -> Non
     assert "mechanic=4" in page.inner_text("#sim-note")
     assert errors == []
     context.close()
+
+
+def test_keyboard_steps_and_phases(browser: Any, live: Live) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(EXPECT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, live)
+    base = new_blueprint(page, live, "keys", "it-helpdesk")
+    page.goto(base + "/edit")
+    page.wait_for_selector("#canvas svg g.action")
+
+    # Tab to the first action, Enter selects it, A adds one after it, typed text names it.
+    page.focus("#canvas g.action")
+    page.keyboard.press("Enter")
+    selected = page.get_attribute("#canvas g.action.selected", "data-id")
+    page.keyboard.press("a")
+    page.wait_for_selector("#f-text:focus")
+    page.keyboard.type("Checks the ticket queue")
+    page.keyboard.press("Tab")
+    page.locator("#canvas g.action[data-id='new_action']", has_text="Checks the ticket queue").wait_for()
+    lane = page.get_attribute(f"#canvas g.action[data-id='{selected}']", "data-lane")
+    assert page.get_attribute("#canvas g.action[data-id='new_action']", "data-lane") == lane
+
+    # Alt+→ moves it to the next step; Delete removes it; Ctrl+Z brings it back.
+    page.focus("#canvas g.action[data-id='new_action']")
+    page.keyboard.press("Enter")
+    steps = page.eval_on_selector_all("#f-step option", "els => els.map((e) => e.value)")
+    before = steps.index(page.input_value("#f-step"))
+    page.keyboard.press("Alt+ArrowRight")
+    page.locator(f"#f-step option[value='{steps[before + 1]}'][selected]").wait_for(state="attached")
+    assert page.input_value("#f-step") == steps[before + 1]
+    page.focus("#canvas g.action[data-id='new_action']")
+    page.keyboard.press("Delete")
+    page.wait_for_selector("#canvas g.action[data-id='new_action']", state="detached")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#canvas g.action[data-id='new_action']")
+
+    # S adds a step after the selected one; the step panel puts it into a new phase.
+    page.keyboard.press("Escape")
+    page.fill("#f-new-phase", "Afterwards")
+    page.click("text=Add phase")
+    page.locator("#props", has_text="Afterwards: no steps").wait_for()
+    page.click("#canvas g.action[data-id='new_action']")
+    page.keyboard.press("s")
+    page.wait_for_selector("#f-step-name:focus")
+    page.keyboard.type("Follow up")
+    page.keyboard.press("Tab")
+    page.select_option("#f-step-phase", "Afterwards")
+    page.locator("#canvas svg text", has_text="Follow up").first.wait_for()
+    page.locator("#canvas svg text", has_text="Afterwards").first.wait_for()
+    assert errors == []
+    context.close()
