@@ -26,9 +26,9 @@ from ..logins import needs_setup
 from ..models import Membership, Role, StoredBlueprint, Workspace
 from ..schemas import NAME_MAX, NAME_PATTERN
 from ..state import ServerState
-from ..store import find_blueprint, get_version
+from ..store import NotFound, find_blueprint, get_version
 from .assets import asset_url
-from .catalog import entries
+from .catalog import Entry, entries
 from .shell import Crumb, LoginNeeded, PageRoute, e, page, tabs
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -134,10 +134,7 @@ def workspaces_page(who: Who, st: State) -> Response:
 # ---- a workspace: blueprint list and template gallery -------------------------------------------
 
 
-def _row(acc: Access, ent: object) -> str:
-    from .catalog import Entry
-
-    assert isinstance(ent, Entry)
+def _row(acc: Access, ent: Entry) -> str:
     f = ent.facts
     base = f"/web/w/{acc.slug}/b/{ent.name}"
     health = "errors" if ent.errors else "warnings" if ent.warnings else "clean"
@@ -274,8 +271,6 @@ def _blueprint_page(acc: Access, st: ServerState, name: str, tab: str, label: st
 
 
 def _known(acc: Access, st: ServerState, name: str) -> None:
-    from ..store import NotFound
-
     with st.db.reading() as s:
         try:
             find_blueprint(s, acc.workspace_id, name)
@@ -283,11 +278,8 @@ def _known(acc: Access, st: ServerState, name: str) -> None:
             raise HTTPException(404, str(exc)) from None
 
 
-Name = Annotated[str, Path(min_length=1, max_length=NAME_MAX, pattern=NAME_PATTERN)]
-
-
 @router.get("/web/w/{ws}/b/{name}", response_class=HTMLResponse)
-def view_page(name: Name, acc: Member, st: State) -> Response:
+def view_page(name: Slug, acc: Member, st: State) -> Response:
     _known(acc, st, name)
     api = f"/api/workspaces/{acc.slug}/blueprints/{name}"
     main = (
@@ -300,7 +292,7 @@ def view_page(name: Name, acc: Member, st: State) -> Response:
 
 
 @router.get("/web/w/{ws}/b/{name}/edit", response_class=HTMLResponse)
-def editor_page(name: Name, acc: Member, st: State) -> Response:
+def editor_page(name: Slug, acc: Member, st: State) -> Response:
     _known(acc, st, name)
     if not acc.role.allows(Role.editor):
         raise HTTPException(403, f"editing needs the editor role; you are {acc.role.value}")
@@ -309,7 +301,7 @@ def editor_page(name: Name, acc: Member, st: State) -> Response:
 
 
 @router.get("/web/w/{ws}/b/{name}/history", response_class=HTMLResponse)
-def history_page(name: Name, acc: Member, st: State) -> Response:
+def history_page(name: Slug, acc: Member, st: State) -> Response:
     _known(acc, st, name)
     main = (
         '<div class="split"><section class="card" aria-labelledby="vh"><h2 id="vh">Versions</h2>'
@@ -337,7 +329,7 @@ def _export_buttons(acc: Access, name: str) -> str:
 
 
 @router.get("/web/w/{ws}/b/{name}/review", response_class=HTMLResponse)
-def review_page(name: Name, acc: Member, st: State) -> Response:
+def review_page(name: Slug, acc: Member, st: State) -> Response:
     _known(acc, st, name)
     can_comment = acc.role.allows(Role.commenter)
     comment_form = (

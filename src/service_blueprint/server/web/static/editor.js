@@ -17,7 +17,7 @@ const S = {
   undo: [], redo: [],
   etag: null, version: Number(page.version),
   saved: "",            // JSON of the data as last saved or loaded
-  seq: 0, pending: null, readable: true,
+  seq: 0, pending: null,
 };
 
 const el = (id) => document.getElementById(id);
@@ -34,7 +34,7 @@ const laneName = (id) => (S.lanes.find((l) => l.id === id) || { name: id }).name
 
 // Apply `fn` to the data as one undoable change. `select` replaces the selection; the side panel
 // is redrawn when `redraw` (a field edit leaves the panel as the person typed it).
-export function change(fn, { select, redraw = true } = {}) {
+function change(fn, { select, redraw = true } = {}) {
   const before = JSON.stringify(S.data);
   const result = fn(S.data);
   if (JSON.stringify(S.data) === before) { return result; }
@@ -94,7 +94,6 @@ async function runCheck(body) {
   const job = api("POST", "/web/api/check", { json: body }).then(({ body: r }) => {
     if (seq !== S.seq) { return r; }
     S.findings = r.findings;
-    S.readable = r.data !== null && r.svg !== null;
     el("stale-note").hidden = !!r.svg;
     if (r.svg) {
       S.grid = r.grid;
@@ -158,7 +157,7 @@ function pickAction(id) {
   select({ kind: "action", id });
 }
 
-export function select(sel, { focus = false } = {}) {
+function select(sel, { focus = false } = {}) {
   S.sel = sel;
   renderPanel();
   mark();
@@ -210,7 +209,7 @@ function selectedCell() {
   return null;
 }
 
-export function addActionAt(stepId, lane) {
+function addActionAt(stepId, lane) {
   const si = M.findStep(S.data, stepId);
   if (si < 0) { return; }
   const id = change((d) => M.addAction(d, laneIds(), si, lane), {});

@@ -28,7 +28,6 @@ const show = (v) => (v === undefined || v === null ? "" : typeof v === "object" 
 
 // ---- form building ---------------------------------------------------------------------------
 
-let uid = 0;
 function field(id, label, value, commit, opts = {}) {
   const { type = "text", full = false, options = null, list = null, rows = 0, hint = "", ...attrs } = opts;
   let input;
@@ -314,7 +313,6 @@ function blueprintPanel(head, body) {
 
 export function panel(context, head, body) {
   ed = context;
-  uid += 1;
   const sel = ed.S.sel;
   if (!ed.S.data) { return; }
   if (!sel) { blueprintPanel(head, body); return; }
