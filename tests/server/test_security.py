@@ -230,9 +230,12 @@ def test_password_change_ends_sessions(world: World) -> None:
 
 
 def test_drawn_pages_are_sandboxed(team: dict[str, Api]) -> None:
-    r = team["viewer"].get("/api/workspaces/team/blueprints/clinic/render/html")
-    assert r.status_code == 200
-    assert r.headers["content-security-policy"].startswith("sandbox allow-scripts")
+    base = "/api/workspaces/team/blueprints/clinic"
+    for url in (f"{base}/render/html", f"{base}/render/svg", f"{base}/analysis?format=html&samples=0",
+                f"{base}/diff?from=1&format=html&samples=0", f"{base}/diff?from=1&format=svg&samples=0"):
+        r = team["viewer"].get(url)
+        assert r.status_code == 200, url
+        assert r.headers["content-security-policy"].startswith("sandbox allow-scripts"), url
 
 
 def test_last_owner_stays(world: World, team: dict[str, Api]) -> None:

@@ -47,6 +47,7 @@ from .common import (
     refusals,
     version_out,
 )
+from .render import SANDBOX
 
 router = APIRouter(prefix="/api/workspaces/{ws}/blueprints", tags=["blueprints"])
 IfMatch = Annotated[str | None, Header(max_length=1000, description="The ETag of the version you started from, "
@@ -200,7 +201,8 @@ def diff_versions(name: BlueprintName, acc: Viewer, st: State,
     if docs[0].blueprint is None or docs[1].blueprint is None:
         raise HTTPException(422, "one of the versions is not a readable blueprint; use format=unified")
     d = diff_blueprints(docs[0].blueprint, docs[1].blueprint, old_label=la, new_label=lb, samples=samples)
-    return Response(format_diff(d, format.value), media_type=_MEDIA[format.value])
+    headers = {"Content-Security-Policy": SANDBOX} if format in (DiffFormat.html, DiffFormat.svg) else {}
+    return Response(format_diff(d, format.value), media_type=_MEDIA[format.value], headers=headers)
 
 
 @router.post("/{name}/restore", response_model=SavedOut, responses={403: {}, 404: {}, 428: {}, **CONFLICT})
