@@ -67,9 +67,14 @@ def test_preview_of_text_gives_data_with_every_id_and_the_renderers_drawing() ->
 def test_explicit_ids_round_trip_to_an_equal_blueprint() -> None:
     bp = loads(CLINIC)
     data = explicit_ids(bp)
-    again = preview_data(data)
-    assert again.data == data
-    assert loads(again.text) == bp
+    again = preview_data(data, yaml=True)
+    assert again.text is not None and loads(again.text) == bp
+    assert preview_text(again.text).data == data
+    quick = preview_data(data)  # checked as JSON: the same findings, no text, no data
+    assert quick.text is None and quick.data is None
+    assert [(f["rule"], f["message"], f["target"]) for f in quick.findings] == \
+        [(f["rule"], f["message"], f["target"]) for f in again.findings]
+    assert quick.svg == again.svg
 
 
 def test_findings_point_at_the_action_the_flow_or_nothing() -> None:
@@ -88,11 +93,11 @@ def test_a_value_that_cannot_be_read_still_points_at_its_action() -> None:
     assert data is not None
     first = data["steps"][0]["customer"][0]
     first["duration"] = "three minutes"
-    p = preview_data(data)
+    p = preview_data(data, yaml=True)
     assert p.svg is None  # no model, so nothing to draw: the editor keeps the last picture
     errors = [f for f in p.findings if f["severity"] == "error"]
     assert len(errors) == 1 and errors[0]["target"] == {"kind": "action", "id": first["id"]}
-    assert "three minutes" in p.text  # the YAML tab shows the data as it stands
+    assert p.text is not None and "three minutes" in p.text  # the YAML tab shows the data as it stands
 
 
 def test_preview_of_unreadable_text_reports_without_data() -> None:

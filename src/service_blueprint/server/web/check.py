@@ -25,6 +25,7 @@ class CheckIn(BaseModel):
 
     data: dict[str, Any] | None = None
     text: str | None = Field(default=None, max_length=MAX_TEXT)
+    yaml: bool = Field(default=False, description="With 'data': also write it as YAML (slower).")
 
 
 @router.post("/web/api/check")
@@ -32,5 +33,5 @@ def live_check(body: CheckIn, who: CurrentActor) -> dict[str, Any]:
     """YAML, drawing and anchored findings for one state of the editor."""
     if (body.data is None) == (body.text is None):
         raise HTTPException(422, "send either 'data' or 'text'")
-    result = preview_text(body.text) if body.text is not None else preview_data(body.data)
+    result = preview_text(body.text) if body.text is not None else preview_data(body.data, yaml=body.yaml)
     return result.to_json()

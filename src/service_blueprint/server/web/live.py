@@ -2,8 +2,8 @@
 
 The browser edits the blueprint as plain data (the ``to_data`` form) and sends it here after
 each change, or sends the YAML text when the person types in the YAML tab. Both go through
-the core exactly as a saved file would: the data is written as YAML, that text is read and
-checked, and the model is drawn by the renderer. So findings carry the lines of the YAML the
+the core exactly as a saved file would: the data is written as text (YAML, or JSON when no one
+needs to see the text), that text is read and checked, and the model is drawn by the renderer. So findings carry the lines of the YAML the
 YAML tab shows, and the canvas is the same picture as ``blueprint render``.
 
 A pure function of its input; the route only decodes the request and encodes the answer.
@@ -12,6 +12,7 @@ A pure function of its input; the route only decodes the request and encodes the
 from __future__ import annotations
 
 import io
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,7 @@ FILE = "editor.blueprint.yaml"
 class Preview:
     """The editor's view of one state of the blueprint (see the module docstring)."""
 
-    text: str
+    text: str | None
     data: dict[str, Any] | None = None
     svg: str | None = None
     findings: list[dict[str, Any]] = field(default_factory=list)
@@ -107,24 +108,36 @@ def _drawing(bp: Blueprint) -> tuple[str | None, dict[str, Any] | None]:
         return None, None
 
 
-def _preview(doc: Document, data: dict[str, Any] | None) -> Preview:
+def _preview(doc: Document, *, data: bool) -> Preview:
+    """``data``: also give the data form (the editor needs it only after reading YAML)."""
     findings = check(doc).findings
     bp = doc.blueprint
     out = Preview(text=doc.text, findings=anchor_findings(doc, findings))
     if bp is None:
-        out.data = data
         return out
-    out.data = explicit_ids(bp)
+    if data:
+        out.data = explicit_ids(bp)
     out.svg, out.grid = _drawing(bp)
     out.lanes = [{"id": lane, "name": lane_title(bp, lane)} for lane in bp.lane_order]
     return out
 
 
-def preview_data(data: Any) -> Preview:
-    """Check and draw the editor's data (sent after a change on the canvas or in the panel)."""
-    return _preview(parse_document(text_of(data), FILE), data if isinstance(data, dict) else None)
+def preview_data(data: Any, *, yaml: bool = False) -> Preview:
+    """Check and draw the editor's data (sent after a change on the canvas or in the panel).
+
+    Writing YAML is most of the cost of a check (ruamel.yaml is slow), so unless ``yaml`` is
+    asked for (the YAML tab is open, or the editor is about to save) the data is checked as
+    JSON text, which the reader takes as the YAML it is: the same findings, with lines of a
+    text nobody sees, and ``text`` left out.
+    """
+    if yaml:
+        return _preview(parse_document(text_of(data), FILE), data=False)
+    out = _preview(parse_document(json.dumps(data, indent=1, ensure_ascii=False), FILE), data=False)
+    out.text = None
+    return out
 
 
 def preview_text(text: str) -> Preview:
-    """Check and draw YAML typed in the YAML tab; ``data`` is what the canvas edits next."""
-    return _preview(parse_document(text, FILE), None)
+    """Check and draw YAML (as loaded, or typed in the YAML tab); ``data`` is what the canvas edits
+    next, with every id written out."""
+    return _preview(parse_document(text, FILE), data=True)

@@ -7,8 +7,10 @@ import { panel } from "./panel.js";
 
 const S = {
   data: null,           // the blueprint (plain data, every id explicit)
-  text: "",             // YAML of the last check, written by the server from `data`
+  text: "",             // YAML written by the server from the data whose JSON is `textOf`
+  textOf: "",
   yamlText: null,       // the person's own YAML, when the last change came from the YAML tab
+  savedText: "",        // the text of the version loaded or saved last
   lanes: [],            // [{id, name}] top to bottom (custom lanes included)
   findings: [],
   grid: null,
@@ -71,7 +73,7 @@ function selectionExists(sel) {
   return true;
 }
 
-function dirty() { return JSON.stringify(S.data) !== S.saved || (S.yamlText !== null && S.yamlText !== S.text); }
+function dirty() { return JSON.stringify(S.data) !== S.saved || (S.yamlText !== null && S.yamlText !== S.savedText); }
 
 function updateState() {
   el("b-undo").disabled = !S.undo.length;
@@ -82,15 +84,19 @@ function updateState() {
 
 // ---- the live check -----------------------------------------------------------------------------
 
+const yamlShown = () => !el("p-yaml").hidden;
+
 function scheduleCheck(delay = 150) {
   clearTimeout(checkTimer);
   canvasHost.classList.add("stale");
-  checkTimer = setTimeout(() => { runCheck({ data: S.data }); }, delay);
+  checkTimer = setTimeout(() => { checkTimer = null; runCheck({ data: S.data, yaml: yamlShown() }); }, delay);
 }
 
-// Ask the server to write, read, check and draw; only the newest answer is shown.
+// Ask the server to write, read, check and draw; only the newest answer is shown. The YAML
+// text comes back only when asked for (`yaml`): writing it is the slow part of a check.
 async function runCheck(body) {
   const seq = ++S.seq;
+  const sent = body.data !== undefined ? JSON.stringify(body.data) : null;
   const job = api("POST", "/web/api/check", { json: body }).then(({ body: r }) => {
     if (seq !== S.seq) { return r; }
     S.findings = r.findings;
@@ -102,8 +108,9 @@ async function runCheck(body) {
       canvasHost.classList.remove("stale");
       if (S.sel && S.sel.kind === "action") { canvas.reveal(S.sel.id); }
     }
-    if (body.data !== undefined) {
+    if (sent !== null && r.text !== null) {
       S.text = r.text;
+      S.textOf = sent;
       if (yamlEditor && !yamlFocused()) { yamlEditor.setText(r.text); }
     }
     renderFindings();
@@ -114,14 +121,13 @@ async function runCheck(body) {
   return job;
 }
 
-// Settle the check of the current data (before saving).
-async function flushCheck() {
-  if (checkTimer) {
-    clearTimeout(checkTimer);
-    checkTimer = null;
-    if (S.yamlText === null) { await runCheck({ data: S.data }); }
-  }
+// The text to save or show: the person's own YAML, or the data written by the server.
+async function currentText() {
+  if (checkTimer) { clearTimeout(checkTimer); checkTimer = null; }
   if (S.pending) { try { await S.pending; } catch (err) { /* reported already */ } }
+  if (S.yamlText !== null) { return S.yamlText; }
+  if (S.textOf !== JSON.stringify(S.data)) { await runCheck({ data: S.data, yaml: true }); }
+  return S.text;
 }
 
 // ---- canvas -------------------------------------------------------------------------------------
@@ -332,13 +338,16 @@ function renderFindings() {
   if (!S.findings.length) { list.replaceChildren(h("li", { class: "empty" }, "No findings: the checker is happy.")); }
 }
 
-function goTo(f) {
+async function goTo(f) {
   const t = f.target;
   if (t && t.kind === "action") { select({ kind: "action", id: t.id }, { focus: true }); return; }
   if (t && t.kind === "step") { select({ kind: "step", step: t.step }); return; }
   if (t && t.kind === "flow" && t.edges.length) { select({ kind: "flow", from: t.edges[0][0], to: t.edges[0][1] }); return; }
   tabs.show("t-yaml");
-  if (yamlEditor && f.line) { yamlEditor.goto(f.line); }
+  await openYaml();
+  // Lines refer to the YAML now shown (the check may have run on other text before).
+  const same = S.findings.find((x) => x.rule === f.rule && x.message === f.message) || f;
+  if (same.line) { yamlEditor.goto(same.line); }
 }
 
 // ---- YAML tab -----------------------------------------------------------------------------------
@@ -347,10 +356,14 @@ let yamlTimer = null;
 const yamlFocused = () => el("yaml").contains(document.activeElement);
 
 async function openYaml() {
+  if (checkTimer) { clearTimeout(checkTimer); checkTimer = null; }
+  // The text, and findings whose lines are in it.
+  if (S.yamlText === null) { await runCheck({ data: S.data, yaml: true }); }
+  const text = S.yamlText !== null ? S.yamlText : S.text;
   if (!yamlEditor) {
     const mod = await import(page.yamlBundle);
     yamlEditor = mod.createYamlEditor(el("yaml"), {
-      text: S.yamlText !== null ? S.yamlText : S.text,
+      text,
       label: "Blueprint as YAML",
       onChange: (text) => {
         clearTimeout(yamlTimer);
@@ -358,7 +371,7 @@ async function openYaml() {
       },
     });
   } else {
-    yamlEditor.setText(S.yamlText !== null ? S.yamlText : S.text);
+    yamlEditor.setText(text);
   }
 }
 
@@ -377,6 +390,7 @@ async function fromYaml(text) {
       renderPanel();
     }
     S.text = text;
+    S.textOf = JSON.stringify(S.data);
   } else {
     canvasHost.classList.add("stale");
   }
@@ -400,15 +414,14 @@ function openSave() {
 }
 
 async function save(message, force = false) {
-  await flushCheck();
-  const text = S.yamlText !== null ? S.yamlText : S.text;
+  const text = await currentText();
   const headers = { "If-Match": force ? "*" : S.etag };
   try {
     const { body } = await api("PUT", blueprintApi(), { json: { text, message }, headers });
     S.etag = body.etag;
     S.version = body.version.number;
     S.saved = JSON.stringify(S.data);
-    S.text = text;
+    S.savedText = text;
     dialog.close();
     document.querySelector("h1 .muted").textContent = `v${S.version}`;
     const errors = body.findings.filter((f) => f.severity === "error").length;
@@ -492,6 +505,7 @@ async function load() {
   S.version = body.version;
   const r = await runCheck({ text: body.text });
   S.text = body.text;
+  S.savedText = body.text;
   S.yamlText = body.text;  // saved as written until the first change on the canvas
   S.undo = [];
   S.redo = [];
@@ -504,6 +518,7 @@ async function load() {
     tabs.show("t-yaml");
   }
   S.saved = JSON.stringify(S.data);
+  S.textOf = S.saved;
   renderPanel();
   updateState();
 }
