@@ -6,7 +6,7 @@ import runpy
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["load_check.py", "render.py", "analyze.py", "simulate.py", "mine.py", "server.py"]
+BENCHMARKS = ["load_check.py", "render.py", "analyze.py", "simulate.py", "mine.py", "server.py", "web_check.py"]
 
 
 def main() -> None:
