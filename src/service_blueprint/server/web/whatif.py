@@ -10,11 +10,11 @@ and they never change stored data. Progress is reported after each replication.
 from __future__ import annotations
 
 import json
+import queue
 import secrets
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -66,12 +66,17 @@ class Run:
 
 
 class WhatIfRunner:
-    """One worker thread and the runs it knows about, oldest forgotten after an hour."""
+    """One worker thread and the runs it knows about, oldest forgotten after an hour.
+
+    The worker is a daemon thread: stopping the server never waits for a what-if run, which
+    nobody could collect afterwards anyway.
+    """
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blueprint-whatif")
+        self._queue: queue.Queue[tuple[Run, Blueprint, SimOptions]] = queue.Queue()
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
 
     def submit(self, bp: Blueprint, options: SimOptions, user_id: int, workspace_id: int) -> Run:
         with self._lock:
@@ -83,13 +88,20 @@ class WhatIfRunner:
                                     headers={"Retry-After": "30"})
             job = Run(secrets.token_hex(12), user_id, workspace_id)
             self._runs[job.id] = job
-        self._pool.submit(self._run, job, bp, options)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="blueprint-whatif", daemon=True)
+                self._worker.start()
+        self._queue.put((job, bp, options))
         return job
 
     def get(self, run_id: str, user_id: int) -> Run | None:
         with self._lock:
             job = self._runs.get(run_id)
         return job if job is not None and job.user_id == user_id else None
+
+    def _work(self) -> None:
+        while True:
+            self._run(*self._queue.get())
 
     def _run(self, job: Run, bp: Blueprint, options: SimOptions) -> None:
         job.status = "running"
