@@ -378,7 +378,7 @@ _SIM_FORM = (
 
 _EDITOR = (
     '<div class="editor">'
-    '<div class="toolbar" role="toolbar" aria-label="Editing">'
+    '<div class="toolbar" role="group" aria-label="Editing">'
     '<button type="button" id="b-undo" title="Undo (Ctrl+Z)" disabled>Undo</button>'
     '<button type="button" id="b-redo" title="Redo (Ctrl+Shift+Z)" disabled>Redo</button>'
     '<span class="sep"></span>'
