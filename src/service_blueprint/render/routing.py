@@ -212,16 +212,23 @@ def _ports(lay: Layout, plans: list[_Plan]) -> dict[tuple[int, str], float]:
 def _geometry(lay: Layout, plans: list[_Plan]) -> list[Route]:
     boxes = lay.box_index
     ports = _ports(lay, plans)
-    pair_count: dict[tuple[str, str], int] = defaultdict(int)
+    pair_total: dict[frozenset[str], int] = defaultdict(int)
+    for p in plans:
+        if p.kind == "v":
+            pair_total[frozenset((p.source, p.target))] += 1
+    pair_count: dict[frozenset[str], int] = defaultdict(int)
     routes: list[Route] = []
     for i, p in enumerate(plans):
         s, t = boxes[p.source], boxes[p.target]
         label: TextItem | None = None
         text = truncate(p.label, LABEL_MAX_W, LABEL_SIZE) if p.label else None
         if p.kind == "v":
-            k = pair_count[(p.source, p.target)]
-            pair_count[(p.source, p.target)] += 1
-            x = s.rect.cx + 12 * k
+            pair = frozenset((p.source, p.target))
+            k, m = pair_count[pair], pair_total[pair]
+            pair_count[pair] += 1
+            # Arrows between the same two boxes side by side, centred, always within both boxes.
+            gap = min(12.0, (min(s.rect.w, t.rect.w) - 2 * PORT_MARGIN) / max(m, 1))
+            x = s.rect.cx + (k - (m - 1) / 2) * gap
             down = s.rect.y < t.rect.y
             y0, y1 = (s.rect.bottom, t.rect.y) if down else (s.rect.y, t.rect.bottom)
             pts: tuple[Point, ...] = ((x, y0), (x, y1))
