@@ -60,7 +60,7 @@ def serve_cmd(
     if prepared.seeded:
         out(f"seeded {plural(prepared.seeded, 'template')} into workspace 'templates'")
     url = address(sock)
-    out(f"serving on {url}  (log in at {url}/login, API described at {url}/openapi.json; Ctrl+C to stop)")
+    out(f"serving on {url}  (editor at {url}/web/, API described at {url}/openapi.json; Ctrl+C to stop)")
     run(prepared, sock)
 
 

@@ -102,15 +102,17 @@ def index(request: Request, st: State) -> Response:
             current = slug
         if name is not None:
             base = f"/api/workspaces/{escape(slug)}/blueprints/{escape(name)}"
+            edit = f"/web/w/{escape(slug)}/b/{escape(name)}/edit"
             parts.append(f'<li><a href="{base}/render/html">{escape(title or name)}</a> <small>{escape(name)}, '
-                         f'version {head} · <a href="{base}/render/svg">SVG</a> · '
+                         f'version {head} · <a href="{edit}">edit</a> · <a href="{base}/render/svg">SVG</a> · '
                          f'<a href="{base}/analysis?format=html">analysis</a> · '
                          f'<a href="{base}/versions">history</a></small></li>')
     if current:
         parts.append("</ul>")
     if not rows:
         parts.append("<p>You are not a member of any workspace yet.</p>")
-    body = (f"<p>Logged in as <b>{escape(who.username)}</b>. The API is described at "
+    body = ('<p><a href="/web/"><b>Open the visual editor</b></a> to create, edit and review blueprints.</p>'
+            f"<p>Logged in as <b>{escape(who.username)}</b>. The API is described at "
             f'<a href="/openapi.json">/openapi.json</a> (OpenAPI 3).</p>'
             + "".join(parts)
             + f'<form method="post" action="/logout"><input type="hidden" name="csrf_token" '
