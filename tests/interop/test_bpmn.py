@@ -14,8 +14,8 @@ from _interop_kit import TEMPLATES, moddle, template
 from service_blueprint import loads
 from service_blueprint.interop import export_blueprint, import_blueprint, parse_mapping
 from service_blueprint.interop.bpmn_ext import BPMN, BPMNDI, DC
-from service_blueprint.interop.bpmn_layout import Box
 from service_blueprint.interop.xmlsafe import parse_xml
+from service_blueprint.render.geometry import Rect
 
 
 def _bpmn(tag: str) -> str:
@@ -70,12 +70,12 @@ def test_the_xsd_rejects_invalid_bpmn(bpmn_schema: object, tmp_path: Path) -> No
     assert list(bpmn_schema.iter_errors(str(path)))  # type: ignore[attr-defined]
 
 
-def _shapes(root: Element) -> dict[str, Box]:
+def _shapes(root: Element) -> dict[str, Rect]:
     out = {}
     for shape in root.iter(f"{{{BPMNDI}}}BPMNShape"):
         b = shape.find(f"{{{DC}}}Bounds")
         assert b is not None
-        out[shape.get("bpmnElement", "")] = Box(float(b.get("x", "")), float(b.get("y", "")),
+        out[shape.get("bpmnElement", "")] = Rect(float(b.get("x", "")), float(b.get("y", "")),
                                                 float(b.get("width", "")), float(b.get("height", "")))
     return out
 

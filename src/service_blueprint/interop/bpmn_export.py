@@ -30,8 +30,9 @@ from ..flows import Edge
 from ..ids import is_id
 from ..model import Blueprint, Placed
 from ..quantities import fmt_number
+from ..render.geometry import Point, Rect
 from .bpmn_ext import BPMN, BPMNDI, DC, DI, SB, action_node, blueprint_node, flow_node
-from .bpmn_layout import Box, Grid, Point, message_route, sequence_route
+from .bpmn_layout import Grid, message_route, sequence_route
 from .flowmap import FlowRecord, flow_records
 from .liveness import JoinKind, Liveness
 from .result import ExportResult, Warnings
@@ -63,7 +64,7 @@ class _FlowNode:
 
     id: str
     tag: str
-    box: Box
+    box: Rect
     name: str | None = None
     attrs: dict[str, str] = field(default_factory=dict)
     ext: list[Node] = field(default_factory=list)
@@ -388,7 +389,7 @@ def _num(x: float) -> str:
     return fmt_number(round(x, 2))
 
 
-def _shape(plane: Node, element: str, box: Box, extra: dict[str, str]) -> None:
+def _shape(plane: Node, element: str, box: Rect, extra: dict[str, str]) -> None:
     shape = plane.add("bpmndi:BPMNShape", {"id": f"{element}_di", "bpmnElement": element, **extra})
     shape.add("dc:Bounds", {"x": _num(box.x), "y": _num(box.y), "width": _num(box.w), "height": _num(box.h)})
 

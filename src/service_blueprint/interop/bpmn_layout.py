@@ -10,7 +10,8 @@ annotations above its step. Routing is orthogonal and simple; BPMN editors re-ro
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from ..render.geometry import Point, Rect
 
 POOL_LABEL = 30.0
 LANE_LABEL = 30.0
@@ -24,37 +25,6 @@ GATEWAY = 50.0
 EVENT = 36.0
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.h / 2
-
-    def overlaps(self, other: Box) -> bool:
-        return self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom
-
-    def contains(self, other: Box) -> bool:
-        return self.x <= other.x and self.y <= other.y and other.right <= self.right and other.bottom <= self.bottom
-
-
-Point = tuple[float, float]
 
 
 class Grid:
@@ -85,44 +55,44 @@ class Grid:
         return TOP if i == 0 else TOP + ROW_H + POOL_GAP + (i - 1) * ROW_H
 
     @property
-    def customer_pool(self) -> Box:
-        return Box(0, TOP, self.width, ROW_H)
+    def customer_pool(self) -> Rect:
+        return Rect(0, TOP, self.width, ROW_H)
 
     @property
-    def provider_pool(self) -> Box:
-        return Box(0, TOP + ROW_H + POOL_GAP, self.width, ROW_H * max(len(self.rows) - 1, 1))
+    def provider_pool(self) -> Rect:
+        return Rect(0, TOP + ROW_H + POOL_GAP, self.width, ROW_H * max(len(self.rows) - 1, 1))
 
-    def lane(self, row: str) -> Box:
-        return Box(POOL_LABEL, self.row_y(row), self.width - POOL_LABEL, ROW_H)
+    def lane(self, row: str) -> Rect:
+        return Rect(POOL_LABEL, self.row_y(row), self.width - POOL_LABEL, ROW_H)
 
-    def task(self, action_id: str) -> Box:
+    def task(self, action_id: str) -> Rect:
         x, y = self.slot[action_id]
-        return Box(x + 80, y + (ROW_H - TASK_H) / 2, TASK_W, TASK_H)
+        return Rect(x + 80, y + (ROW_H - TASK_H) / 2, TASK_W, TASK_H)
 
-    def join(self, action_id: str) -> Box:
+    def join(self, action_id: str) -> Rect:
         x, y = self.slot[action_id]
-        return Box(x + 15, y + (ROW_H - GATEWAY) / 2, GATEWAY, GATEWAY)
+        return Rect(x + 15, y + (ROW_H - GATEWAY) / 2, GATEWAY, GATEWAY)
 
-    def split(self, action_id: str, second: bool = False) -> Box:
+    def split(self, action_id: str, second: bool = False) -> Rect:
         x, y = self.slot[action_id]
-        return Box(x + (255 if second else 195), y + (ROW_H - GATEWAY) / 2, GATEWAY, GATEWAY)
+        return Rect(x + (255 if second else 195), y + (ROW_H - GATEWAY) / 2, GATEWAY, GATEWAY)
 
     def corridor(self, action_id: str) -> float | None:
         """The free vertical gap before the task's slot, or ``None`` in the first provider lane."""
         x, y = self.slot[action_id]
         return None if y <= self.row_y(self.rows[min(1, len(self.rows) - 1)]) else x + 72.5
 
-    def start_event(self) -> Box:
-        return Box(POOL_LABEL + LANE_LABEL + (EDGE_COL - EVENT) / 2, TOP + (ROW_H - EVENT) / 2, EVENT, EVENT)
+    def start_event(self) -> Rect:
+        return Rect(POOL_LABEL + LANE_LABEL + (EDGE_COL - EVENT) / 2, TOP + (ROW_H - EVENT) / 2, EVENT, EVENT)
 
-    def end_event(self) -> Box:
-        return Box(self.width - EDGE_COL + (EDGE_COL - EVENT) / 2, TOP + (ROW_H - EVENT) / 2, EVENT, EVENT)
+    def end_event(self) -> Rect:
+        return Rect(self.width - EDGE_COL + (EDGE_COL - EVENT) / 2, TOP + (ROW_H - EVENT) / 2, EVENT, EVENT)
 
-    def annotation(self, step: int) -> Box:
-        return Box(self.step_x[step] + 10, 10, self.step_w[step] - 20, TOP - 20)
+    def annotation(self, step: int) -> Rect:
+        return Rect(self.step_x[step] + 10, 10, self.step_w[step] - 20, TOP - 20)
 
 
-def sequence_route(a: Box, b: Box) -> list[Point]:
+def sequence_route(a: Rect, b: Rect) -> list[Point]:
     """Left to right: out of ``a``'s right side, into ``b``'s left side, bending just before ``b``
     (in the gap each slot keeps free); in the same column: straight down or up; backwards:
     under both shapes."""
@@ -139,7 +109,7 @@ def sequence_route(a: Box, b: Box) -> list[Point]:
     return [(a.cx, a.bottom), (a.cx, low), (b.cx, low), (b.cx, b.bottom)]
 
 
-def message_route(a: Box, b: Box, corridor: float | None = None, shift: float = 0.0) -> list[Point]:
+def message_route(a: Rect, b: Rect, corridor: float | None = None, shift: float = 0.0) -> list[Point]:
     """Between the pools. Into (or out of) the first provider lane straight down; deeper lanes
     through ``corridor``, the free gap before a slot's task, so the flow crosses no shape.
     ``shift`` separates the two flows of a two-way exchange."""
