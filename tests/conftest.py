@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from collections.abc import Callable
 
@@ -69,19 +68,6 @@ def base_text() -> str:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], tuple[int, str, str]]:
     """Run the ``blueprint`` command in-process: (exit code, stdout, stderr)."""
-    from service_blueprint.cli import main
+    from _cli_runner import run
 
-    def run(argv: list[str]) -> tuple[int, str, str]:
-        old = sys.argv
-        sys.argv = ["blueprint", *argv]
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            sys.argv = old
-        cap = capsys.readouterr()
-        return code, cap.out, cap.err
-
-    return run
+    return lambda argv: run(argv, capsys)

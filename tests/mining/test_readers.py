@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from _mining_kit import simulated_log, without_waits
 
-from service_blueprint.cli import main
+from _cli_runner import run
 from service_blueprint.errors import LoadError, UsageError
 from service_blueprint.mining.eventlog import EventLog
 from service_blueprint.mining.mapping import Columns, read_mapping
@@ -154,18 +153,6 @@ def test_mapping_file_is_validated(tmp_path: Path) -> None:
         read_mapping(m)
 
 
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["blueprint", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.argv = old
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def test_cli_mine_and_conform(logs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

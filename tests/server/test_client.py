@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import stat
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,24 +14,10 @@ import pytest
 import uvicorn
 from _server_kit import ADMIN_PASSWORD, CLINIC, fast_settings
 
-from service_blueprint.cli import main
+from _cli_runner import run
 from service_blueprint.server.app import create_app
 from service_blueprint.server.client import blueprint_name, normalise
 from service_blueprint.server.serve import address, bind, prepare
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["blueprint", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.argv = old
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 @pytest.fixture

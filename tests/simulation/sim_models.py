@@ -7,12 +7,8 @@ are in minutes and the simulator's seconds are divided by 60.
 from __future__ import annotations
 
 import math
-import sys
-
-import pytest
 
 from service_blueprint import Blueprint, loads
-from service_blueprint.cli import main
 
 
 def chain(servers: tuple[int, ...], rate_per_min: float, durations: tuple[str, ...], extra: str = "") -> Blueprint:
@@ -43,16 +39,3 @@ def jackson_tandem(servers: tuple[int, ...], lam: float, mu: float = 1.0) -> flo
     return sum(mmc_wait(c, lam, mu) + 1 / mu for c in servers)
 
 
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run ``blueprint ARGV`` in-process: (exit code, stdout, stderr)."""
-    old = sys.argv
-    sys.argv = ["blueprint", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.argv = old
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err

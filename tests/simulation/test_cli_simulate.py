@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
-from sim_models import run_cli
 
+from _cli_runner import run as run_cli
 from service_blueprint.templates import template_text
 
 SMALL = """\

@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sim_models import run_cli
 
+from _cli_runner import run as run_cli
 from service_blueprint import loads
 from service_blueprint.errors import UsageError
 from service_blueprint.simulation.model import SimOptions
