@@ -16,16 +16,11 @@ from ..analysis import (
     format_diff,
     read_revision,
 )
-from ..checker import check
 from ..errors import UsageError
-from ..findings import Severity
-from ..findings import format_text as format_findings
-from ..loader import Document
-from ..model import Blueprint
 from ..quantities import Duration
 from .app import app
-from .loading import load_or_fail
-from .output import err, out
+from .loading import checked_or_fail, load_or_fail
+from .output import out
 
 
 def _seconds(text: str, option: str) -> float:
@@ -80,15 +75,6 @@ def analyze_cmd(
     _write(format_analysis(result, fmt), output)
 
 
-def _checked(doc: Document) -> Blueprint:
-    """Like ``load_or_fail`` for text that is not a file (an old git revision)."""
-    errors = [f for f in check(doc).findings if f.severity is Severity.ERROR]
-    if errors or doc.blueprint is None:
-        err(format_findings(errors))
-        raise typer.Exit(1)
-    return doc.blueprint
-
-
 @app.command("diff", epilog="Example: blueprint diff current.blueprint.yaml future.blueprint.yaml -f html -o diff.html")
 def diff_cmd(
     files: Annotated[list[Path], typer.Argument(help="Old and new blueprint; or, with --rev, one blueprint.")],
@@ -113,7 +99,7 @@ def diff_cmd(
         if len(files) != 1:
             raise UsageError("with --rev give exactly one blueprint file")
         new_path = files[0]
-        old = _checked(read_revision(new_path, rev))
+        old = checked_or_fail(read_revision(new_path, rev))
         labels = (f"{rev}:{new_path.name}", new_path.name)
     else:
         if len(files) != 2:

@@ -9,14 +9,19 @@ import typer
 from ..checker import check
 from ..findings import Severity
 from ..findings import format_text as format_findings
-from ..loader import read_document
+from ..loader import Document, read_document
 from ..model import Blueprint
 from .output import err
 
 
 def load_or_fail(path: Path) -> Blueprint:
     """The model of a file that checks without errors; otherwise print the errors and exit 1."""
-    doc = read_document(path)
+    return checked_or_fail(read_document(path))
+
+
+def checked_or_fail(doc: Document) -> Blueprint:
+    """The model of a read document (a file, or text such as an old git revision) that checks
+    without errors; otherwise print the errors and exit 1."""
     result = check(doc)
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     if errors or doc.blueprint is None:
