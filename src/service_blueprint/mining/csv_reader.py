@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .byte_fields import ByteBuffer, Fields
 from .eventlog import NONE, EventLog, FloatArray, IntArray, LogBuilder
 from .mapping import Columns, Resolved, mapping_error, resolve_columns
 from .timestamps import BadTimestamp, Texts, parse_times
@@ -32,6 +33,8 @@ from .timestamps import BadTimestamp, Texts, parse_times
 CHUNK_BYTES = 4 << 20
 CHUNK_ROWS = 50_000
 _DELIMITERS = (b",", b";", b"\t")
+#: The bytes ``bytes.strip`` removes.
+_SPACES = np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8)
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -96,31 +99,43 @@ class _Chunks:
 
     def run(self) -> None:
         while True:
-            lines = self.fh.readlines(CHUNK_BYTES)
-            if not lines:
+            data = self.fh.read(CHUNK_BYTES)
+            if not data:
                 return
-            if b'"' in (data := b"".join(lines)):
-                self._quoted(lines)
+            if not data.endswith(b"\n"):
+                data += self.fh.readline()  # whole lines only
+            if b'"' in data:
+                self._quoted(data.splitlines(keepends=True))
                 return
-            first = self.line + 1
-            self.line += len(lines)
-            self._fast(data, first)
+            self._fast(data)
 
     # ---- the fast path: no quotes, so a delimiter always separates fields ---------------------
-    def _fast(self, data: bytes, first: int) -> None:
+    def _fast(self, data: bytes) -> None:
+        """Find every delimiter and line end with NumPy; when each line has the header's number
+        of fields, the columns are offsets into the chunk (:class:`.byte_fields.Fields`)."""
         if b"\r" in data:
             data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         if not data.endswith(b"\n"):
             data += b"\n"
-        rows = data.count(b"\n")
-        fields = data.replace(b"\n", self.delim).split(self.delim)
-        fields.pop()
-        if len(fields) != rows * self.width or b"\n\n" in data or data.startswith(b"\n"):
+        buf = ByteBuffer(data)
+        text = buf.bytes[:len(data)]
+        ends = np.flatnonzero((text == self.delim[0]) | (text == ord("\n")))
+        newline = text[ends] == ord("\n")
+        rows = int(np.count_nonzero(newline))
+        first = self.line + 1
+        self.line += rows
+        # every line has the header's fields: as many ends as that, and each width-th is a newline;
+        # with one column, a blank line (not a row) looks like an empty field
+        if (ends.size != rows * self.width or not newline[self.width - 1::self.width].all()
+                or (self.width == 1 and (data.startswith(b"\n") or b"\n\n" in data))):
             lines = data.split(b"\n")[:-1]
             self._rows([ln.split(self.delim) for ln in lines], list(range(first, first + len(lines))))
             return
-        self._columns([fields[i::self.width] if i >= 0 else None for i in self._wanted()],
-                      lambda k: first + k)
+        starts = np.empty_like(ends)
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+        self._columns([Fields(buf, starts[i::self.width].copy(), ends[i::self.width].copy()) if i >= 0 else None
+                       for i in self._wanted()], lambda k: first + k)
 
     def _wanted(self) -> tuple[int, ...]:
         c = self.cols
@@ -142,7 +157,8 @@ class _Chunks:
         self._columns(cols, lines.__getitem__)
 
     def _columns(self, cols: list[Any], line_of: Callable[[int], int]) -> None:
-        """Intern, parse and append one chunk given as columns (lists of bytes or str)."""
+        """Intern, parse and append one chunk given as columns (:class:`.byte_fields.Fields`, or
+        lists of bytes or str)."""
         case_c, act_c, res_c, role_c, lane_c, start_c, end_c = cols
         rows = len(case_c)
         if rows == 0:
@@ -162,19 +178,15 @@ class _Chunks:
                 line = line_of(int(bad[0]))
                 raise mapping_error(self.file, f"line {line}: the event ends before it starts",
                                     "check which column is the start and which the end", line=line)
-        missing = [k for k in range(rows) if case[k] == NONE or activity[k] == NONE] \
-            if NONE in case or NONE in activity else []
-        if missing:
-            b.drop("rows without a case or an activity", len(missing))
-            mask = np.ones(rows, dtype=bool)
-            mask[missing] = False
-            keep = np.flatnonzero(mask).tolist()
-            case, activity, resource, role, lane = ([col[k] for k in keep]
-                                                    for col in (case, activity, resource, role, lane))
-            start, end, offset = start[mask], end[mask], offset[mask]
+        missing = (case == NONE) | (activity == NONE)
+        if missing.any():
+            b.drop("rows without a case or an activity", int(missing.sum()))
+            keep = ~missing
+            case, activity, resource, role, lane = (col[keep] for col in (case, activity, resource, role, lane))
+            start, end, offset = start[keep], end[keep], offset[keep]
         b.add_chunk(case, activity, resource, role, lane, start, end, offset)
 
-    def _times(self, values: Texts, which: str,
+    def _times(self, values: Texts | Fields, which: str,
                line_of: Callable[[int], int]) -> tuple[FloatArray, IntArray]:
         try:
             return parse_times(values, self.cols.format)
@@ -184,16 +196,24 @@ class _Chunks:
                                 "write ISO 8601 (2024-01-31T09:30:00) or give the format in the mapping "
                                 "file (columns: {format: '%d/%m/%Y %H:%M'})", line=line) from None
 
-    def _start(self, values: Texts, end: FloatArray,
+    def _start(self, values: Texts | Fields, end: FloatArray,
                line_of: Callable[[int], int]) -> FloatArray:
-        """Start times; an empty start means the event has one timestamp (start = end)."""
-        present = [k for k, v in enumerate(values) if v.strip()]
-        if len(present) == len(values):
+        """Start times; an empty start (or only spaces) means the event has one timestamp
+        (start = end)."""
+        if isinstance(values, Fields):
+            present = values.lengths > 0
+            # a value starting with a space may be only spaces; timestamps never start with one
+            spaced = np.flatnonzero(present & np.isin(values.buffer.bytes[values.start], _SPACES))
+            present[spaced] = [bool(values.value(int(k)).strip()) for k in spaced]
+            given = np.flatnonzero(present)
+        else:
+            given = np.array([k for k, v in enumerate(values) if v.strip()], dtype=np.intp)
+        if given.size == len(values):
             return self._times(values, "start", line_of)[0]
         start = end.copy()
-        if present:
-            start[present] = self._times([values[k] for k in present], "start",
-                                         lambda k: line_of(present[k]))[0]
+        if given.size:
+            subset = values.take(given) if isinstance(values, Fields) else [values[k] for k in given.tolist()]
+            start[given] = self._times(subset, "start", lambda k: line_of(int(given[k])))[0]
         return start
 
     # ---- the careful path: the csv module, from the first quote to the end ------------------

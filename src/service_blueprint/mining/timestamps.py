@@ -1,10 +1,11 @@
 """Timestamps of a log as float seconds since 1970-01-01 UTC, a chunk at a time.
 
-Most logs write ISO 8601 without a zone (``2024-01-02T09:02:11.305``, or with a space); NumPy
-parses a whole chunk of those at C speed. Anything else (a UTC offset or ``Z``, a ``format``
-given by the user) goes through :func:`datetime.fromisoformat` / ``strptime`` one value at a
-time, which also tells which value is wrong. A value with an offset is converted to UTC and its
-offset kept, so the wall-clock hour (for arrival peaks) is still known.
+Logs write ISO 8601 in one layout (``2024-01-02T09:02:11.305``, a space for the ``T``, a zone or
+none): :mod:`.iso_columns` reads a whole chunk of those with integer arithmetic on its bytes.
+What it does not read goes the older ways: NumPy's ISO parser for a chunk without zones (or with
+one zone throughout), else :func:`datetime.fromisoformat` / ``strptime`` (a ``format`` given by
+the user) one value at a time, which also tells which value is wrong. A value with an offset is
+converted to UTC and its offset kept, so the wall-clock hour (for arrival peaks) is still known.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from .byte_fields import Fields
+from .iso_columns import parse_iso
 
 FloatArray = NDArray[np.float64]
 #: A column of text values: ``bytes`` straight from a file, or ``str``.
@@ -35,13 +39,34 @@ class BadTimestamp(ValueError):
         self.reason = reason
 
 
-def parse_times(values: Texts, fmt: str | None = None) -> tuple[FloatArray, IntArray]:
+def parse_times(values: Texts | Fields, fmt: str | None = None) -> tuple[FloatArray, IntArray]:
     """Seconds since the epoch (UTC) and the UTC offset of each value; ``BadTimestamp`` names the
     first value that cannot be read."""
-    n = len(values)
-    if n == 0:
+    if len(values) == 0:
         return np.zeros(0), np.zeros(0, dtype=np.int32)
-    if fmt is None and _plain_iso(values[0]):
+    texts = values.values if isinstance(values, Fields) else lambda: values
+    if fmt is not None:
+        return _one_by_one(texts(), fmt)
+    fields = values if isinstance(values, Fields) else Fields.of(values)
+    if fields is None:
+        return _careful(texts())
+    seconds, offsets, read = parse_iso(fields)
+    if read.all():
+        return seconds, offsets
+    if not read.any():
+        return _careful(texts())
+    rows = np.flatnonzero(~read)
+    try:
+        seconds[rows], offsets[rows] = _careful(fields.take(rows).values())
+    except BadTimestamp as exc:
+        raise BadTimestamp(int(rows[exc.index]), exc.value, exc.reason) from None
+    return seconds, offsets
+
+
+def _careful(values: Texts) -> tuple[FloatArray, IntArray]:
+    """ISO values :func:`.iso_columns.parse_iso` did not read: NumPy's parser, else one by one."""
+    n = len(values)
+    if _plain_iso(values[0]):
         suffix, offset = _zone_suffix(values[0])
         if suffix and all(v.endswith(suffix) for v in values):
             cut = len(suffix)
@@ -52,7 +77,7 @@ def parse_times(values: Texts, fmt: str | None = None) -> tuple[FloatArray, IntA
             fast = _numpy_iso(values)
             if fast is not None:
                 return fast, np.zeros(n, dtype=np.int32)
-    return _one_by_one(values, fmt)
+    return _one_by_one(values, None)
 
 
 _ZONE = re.compile(r"(Z|[+-]\d\d:\d\d)$")
