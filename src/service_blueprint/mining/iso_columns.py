@@ -30,8 +30,6 @@ IntArray = NDArray[np.int32]
 BoolArray = NDArray[np.bool_]
 Int64 = NDArray[np.int64]
 
-#: Days of each month (index 1-12) in a common year.
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 #: Value lengths that can hold a layout read here (a date alone up to a 9-digit fraction and a zone).
 _SHORTEST, _LONGEST = 10, 35
 _DATE_DIGITS = (0, 1, 2, 3, 5, 6, 8, 9)
@@ -137,10 +135,9 @@ def _parse(text: NDArray[np.uint8], layout: _Layout) -> tuple[FloatArray, IntArr
         return value
 
     year, month, day = number(0, 4), number(5, 2), number(8, 2)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last_day = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    first_day, month_days = _months(year, month)
     bad = [(chars[:len(fixed)] != expected[:, None]).any(axis=0), (digits > 9).any(axis=0),
-           (year < 1) | (month < 1) | (month > 12) | (day < 1) | (day > last_day)]
+           (year < 1) | (month < 1) | (month > 12) | (day < 1) | (day > month_days)]
     clock = np.zeros(n, dtype=np.int64)
     if layout.time:
         t = text[:, 10]
@@ -159,14 +156,37 @@ def _parse(text: NDArray[np.uint8], layout: _Layout) -> tuple[FloatArray, IntArr
         bad += [(sign != ord("+")) & (sign != ord("-")), (hours > 23) | (minutes > 59)]
         offset = np.where(sign == ord("-"), -1, 1) * (hours * 3600 + minutes * 60)
     wrong = np.logical_or.reduce(bad)
-    total = (days_from_civil(year, month, day) * 86_400 + clock - offset) * 1_000_000 + micro
-    return total / 1e6, offset.astype(np.int32), ~wrong
+    total = ((first_day + day - 1) * 86_400 + clock - offset) * 1_000_000 + micro
+    return seconds_of(total), offset.astype(np.int32), ~wrong
 
 
-def days_from_civil(year: NDArray[np.int32], month: NDArray[np.int32], day: NDArray[np.int32]) -> Int64:
+def seconds_of(micro: Int64) -> FloatArray:
+    """Seconds from microseconds, rounded once, as Python's ``timedelta`` division rounds: a
+    float holds every count below 2 ** 53 (285 years either side of 1970), so NumPy's division is
+    exact there; further out, Python's."""
+    seconds: FloatArray = micro / 1e6
+    far = np.flatnonzero(np.abs(micro) >= 2**53)
+    seconds[far] = [us / 10**6 for us in micro[far].tolist()]
+    return seconds
+
+
+def _months(year: NDArray[np.int32], month: NDArray[np.int32]) -> tuple[Int64, Int64]:
+    """The day number of the first of each row's month, and the month's length, looked up in a
+    table of the column's years (at most 9999 of them; a row whose year is outside 1-9999 is not
+    a date, and gets some number)."""
+    lo, hi = max(1, int(year.min())), min(9999, int(year.max()))
+    hi = max(lo, hi)
+    years = np.repeat(np.arange(lo, hi + 2, dtype=np.int64), 12)
+    months = np.tile(np.arange(1, 13, dtype=np.int64), hi - lo + 2)
+    firsts = days_from_civil(years, months, np.ones_like(years))  # one year more: the next first
+    row = (np.clip(year, lo, hi) - lo) * 12 + np.clip(month, 1, 12) - 1
+    return firsts[row], firsts[row + 1] - firsts[row]
+
+
+def days_from_civil(year: Int64, month: Int64, day: Int64) -> Int64:
     """Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm: years
     counted from March, so the leap day is the last day of the year, in 400-year eras)."""
-    y = year.astype(np.int64) - (month <= 2)
+    y = year - (month <= 2)
     era = y // 400
     yoe = y - era * 400
     doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1

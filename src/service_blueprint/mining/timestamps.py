@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .byte_fields import Fields
-from .iso_columns import parse_iso
+from .iso_columns import parse_iso, seconds_of
 
 FloatArray = NDArray[np.float64]
 #: A column of text values: ``bytes`` straight from a file, or ``str``.
@@ -68,15 +68,15 @@ def _careful(values: Texts) -> tuple[FloatArray, IntArray]:
     n = len(values)
     if _plain_iso(values[0]):
         suffix, offset = _zone_suffix(values[0])
-        if suffix and all(v.endswith(suffix) for v in values):
+        if suffix and abs(offset) < 86_400 and all(v.endswith(suffix) for v in values):
             cut = len(suffix)
             fast = _numpy_iso([v[:-cut] for v in values])
             if fast is not None:
-                return fast - offset, np.full(n, offset, dtype=np.int32)
+                return seconds_of(fast - offset * 1_000_000), np.full(n, offset, dtype=np.int32)
         elif not suffix:
             fast = _numpy_iso(values)
             if fast is not None:
-                return fast, np.zeros(n, dtype=np.int32)
+                return seconds_of(fast), np.zeros(n, dtype=np.int32)
     return _one_by_one(values, None)
 
 
@@ -85,6 +85,7 @@ _ZONE = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 
 def _zone_suffix(value: bytes | str) -> tuple[bytes | str, int]:
     """The UTC offset a value ends with (``+01:00``, ``Z``) and its seconds; ``""`` if none.
+    (An offset of a day or more is not one: ``fromisoformat`` says so, one value at a time.)
     Logs usually write one zone throughout, so a chunk that shares it is parsed by NumPy."""
     text = value.decode("ascii", "replace") if isinstance(value, bytes) else value
     m = _ZONE.search(text.strip())
@@ -102,8 +103,9 @@ def _plain_iso(value: bytes | str) -> bool:
     return len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
 
 
-def _numpy_iso(values: Texts) -> FloatArray | None:
-    """The whole chunk through NumPy, or ``None`` if any value needs the careful path."""
+def _numpy_iso(values: Texts) -> NDArray[np.int64] | None:
+    """Microseconds of the whole chunk through NumPy, or ``None`` if any value needs the careful
+    path."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a zone suffix is a warning in NumPy: take the slow path
@@ -112,7 +114,8 @@ def _numpy_iso(values: Texts) -> FloatArray | None:
         return None
     if np.isnat(parsed).any():
         return None
-    return parsed.astype(np.int64).astype(np.float64) / 1e6
+    micro: NDArray[np.int64] = parsed.astype(np.int64)
+    return micro
 
 
 def _one_by_one(values: Texts, fmt: str | None) -> tuple[FloatArray, IntArray]:
