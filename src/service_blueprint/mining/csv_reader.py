@@ -1,10 +1,13 @@
 """Reading a CSV event log in bounded memory, fast.
 
-The file is read in chunks of lines (a few MiB). A chunk without quotes is split with bytes
-operations (``split`` on the delimiter, every n-th field is a column) and its timestamps parsed by
-NumPy: no Python object per row beyond the field bytes. From the first quote on, the rest of the
-file goes through the :mod:`csv` module, which handles quoting and embedded newlines. Either way
-rows are interned into a :class:`~.eventlog.LogBuilder` chunk by chunk. The delimiter (comma,
+The file is read in chunks of whole lines (a few MiB). In a chunk without quotes NumPy finds
+every delimiter and line end; when each line has the header's number of fields, a column is a
+pair of offset arrays into the chunk (:class:`.byte_fields.Fields`), its timestamps are parsed
+from the bytes (:mod:`.iso_columns`) and its names interned by key (:mod:`.field_index`): no
+Python object per row at all. Lines with another number of fields go value by value (and stop
+with the line number). From the first quote on, the rest of the file goes through the :mod:`csv`
+module, which handles quoting and embedded newlines. Either way rows are interned into a
+:class:`~.eventlog.LogBuilder` chunk by chunk. The delimiter (comma,
 semicolon or tab) is taken from the header line; ``.csv.gz`` files are read through gzip.
 
 Mistakes stop with the line number: a row with the wrong number of fields, a timestamp that
