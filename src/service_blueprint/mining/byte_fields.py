@@ -35,6 +35,14 @@ class ByteBuffer:
         self._padded = data + bytes(8)
         self.bytes: NDArray[np.uint8] = np.frombuffer(self._padded, dtype=np.uint8)
         self.words: Words = np.ndarray((len(data) + 1,), dtype=_WORD, buffer=self._padded, strides=(1,))
+        self._has_nul: bool | None = None
+
+    @property
+    def has_nul(self) -> bool:
+        """Whether a NUL byte is in the chunk (then a zero byte in a word may be part of a value)."""
+        if self._has_nul is None:
+            self._has_nul = b"\0" in self.data
+        return self._has_nul
 
 
 @dataclass(frozen=True, slots=True, eq=False)

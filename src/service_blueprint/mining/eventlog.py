@@ -12,7 +12,7 @@ An execution with one timestamp (a log of ``complete`` events) has ``start == en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,22 +96,27 @@ class LogBuilder:
             return np.full(n, NONE, dtype=np.int32)
         raw = self._raw[kind]
         if isinstance(values, Fields):
-            found = self._index[kind].lookup(values, lambda v: raw[v] if v in raw else self._new(kind, v))
+            found = self._index[kind].lookup(values, lambda new: self._add(kind, new))
             if found is not None:
                 return found
             values = values.values()
-        for v in dict.fromkeys(values):
-            if v not in raw:
-                self._new(kind, v)
+        self._add(kind, dict.fromkeys(values))
         return np.fromiter(map(raw.__getitem__, values), dtype=np.int32, count=len(values))
 
-    def _new(self, kind: str, value: bytes | str | None) -> int:
-        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-        text = (text or "").strip()
+    def _add(self, kind: str, values: Iterable[bytes | str | None]) -> list[int]:
+        """The indices of ``values``, giving the new ones the next indices in order (a value is
+        decoded and stripped; an empty one is ``NONE``)."""
+        raw = self._raw[kind]
         names = self._names[kind]
-        i = NONE if not text else names.setdefault(text, len(names))
-        self._raw[kind][value] = i
-        return i
+        out = []
+        for value in values:
+            i = raw.get(value)
+            if i is None:
+                text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+                text = (text or "").strip()
+                i = raw[value] = names.setdefault(text, len(names)) if text else NONE
+            out.append(i)
+        return out
 
     def add_chunk(
         self,
