@@ -106,17 +106,13 @@ class LogBuilder:
     def _add(self, kind: str, values: Iterable[bytes | str | None]) -> list[int]:
         """The indices of ``values``, giving the new ones the next indices in order (a value is
         decoded and stripped; an empty one is ``NONE``)."""
+        values = list(values)
         raw = self._raw[kind]
         names = self._names[kind]
-        out = []
-        for value in values:
-            i = raw.get(value)
-            if i is None:
-                text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-                text = (text or "").strip()
-                i = raw[value] = names.setdefault(text, len(names)) if text else NONE
-            out.append(i)
-        return out
+        fresh = [v for v in dict.fromkeys(values) if v not in raw]
+        for value, text in zip(fresh, _texts(fresh), strict=True):
+            raw[value] = names.setdefault(text, len(names)) if text else NONE
+        return list(map(raw.__getitem__, values))
 
     def add_chunk(
         self,
@@ -178,6 +174,15 @@ class LogBuilder:
             source=self.source,
             dropped=dict(self.dropped),
         )
+
+
+def _texts(values: list[bytes | str | None]) -> list[str]:
+    """The values decoded and stripped (ASCII bytes, the usual case, decoded in one call)."""
+    if all(type(v) is bytes for v in values):
+        joined = b"\n".join(values)  # type: ignore[arg-type]
+        if joined.isascii() and joined.count(b"\n") == len(values) - 1:
+            return [t.strip() for t in joined.decode("ascii").split("\n")] if values else []
+    return [(v.decode("utf-8", "replace") if isinstance(v, bytes) else v or "").strip() for v in values]
 
 
 def _in_order(case: IntArray, start: FloatArray, end: FloatArray) -> bool:
