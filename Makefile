@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench generate clean
 
-$(STAMP): requirements.lock pyproject.toml
+# setup.py compiles the simulation engine (a C extension next to engine.py); editing the engine
+# rebuilds it, so the compiled module never lags behind its source.
+$(STAMP): requirements.lock pyproject.toml setup.py src/service_blueprint/simulation/engine.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -43,4 +45,4 @@ generate: $(STAMP)
 	$(BIN)/python scripts/generate.py
 
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out build src/service_blueprint/simulation/*.so

@@ -13,6 +13,10 @@ comes with a 95 % confidence interval over the replications. Times are CPU time 
 processes with ``jobs``; not used here). Printed: customers per second for each, the ratios, and
 whether the Jackson value lies in our interval.
 
+Our engine is the C extension that installing builds from ``simulation/engine.py`` with Cython; the
+first line says so, or that it runs as plain Python (no compiler at install time), which is
+about three times slower (docs/simulation.md, "Speed").
+
 Run: ``.venv/bin/python benchmarks/simulate.py`` (``--customers N`` for a shorter run).
 """
 
@@ -24,6 +28,7 @@ import random
 import time
 
 from service_blueprint import loads
+from service_blueprint.simulation import engine
 from service_blueprint.simulation.model import SimOptions
 from service_blueprint.simulation.replications import Estimate, simulate
 
@@ -120,7 +125,8 @@ def run_ciw(customers: int, seed: int) -> tuple[float, float, int]:
 def main(customers: int = 200_000) -> None:
     exact = jackson_value()
     print(f"5-station tandem (1,2,3,2,1 servers, exp. service mean 1, arrivals {RATE}/unit), "
-          f"{customers:,} customers; Jackson mean time in system {exact:.2f}")
+          f"{customers:,} customers; Jackson mean time in system {exact:.2f}; our engine "
+          f"{'compiled' if engine.COMPILED else 'as plain Python (not compiled)'}")
     chunk = customers // REPLICATIONS
     engines = {"service-blueprint": run_ours, "SimPy": run_simpy, "Ciw": run_ciw}
     cpu = dict.fromkeys(engines, 0.0)

@@ -1,8 +1,8 @@
 """The discrete-event engine: one replication of a compiled blueprint.
 
-Event loop on a binary heap of ``(time, key, kind, case, action)``; the key (case number and
-action, or a fixed number for calendar events) breaks ties, so a run is a pure function of its
-seed. Only events that happen *later* go on the heap (arrivals, action ends, shift changes, a
+Event loop on a binary heap of ``(time, key, kind, case, action)`` (``_Calendar``); the key (case
+number and action, or a fixed number for calendar events) breaks ties, so a run is a pure function
+of its seed. Only events that happen *later* go on the heap (arrivals, action ends, shift changes, a
 customer's patience running out): an action that becomes ready is started, queued or skipped at
 once. The common path (a queued action that runs once and starts the moment it is ready) is
 written out inside the loop; everything else goes through ``ready``/``resolve``/``start``, which
@@ -19,6 +19,10 @@ Roles with limited capacity have one FIFO queue each. A unit that finishes takes
 queue if it is still on duty; at the end of a shift, work in progress is finished (the time past
 the shift is recorded as overtime) and no new work starts; staff coming on duty take queued work.
 
+This file is compiled with Cython when the package is installed (``setup.py``) and otherwise runs
+as it is; the ``cython`` declarations give the hot variables C types when compiled and do nothing
+in plain Python. Both give identical results (tests/simulation/test_compiled_engine.py).
+
 Random numbers come in NumPy batches from independent streams per purpose (arrivals, each
 action's durations and delays, decisions, patience), so two scenarios run with one seed see the
 same customers and the same service times (common random numbers): differences between
@@ -29,11 +33,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from bisect import bisect_right
 from collections import deque
+from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any, Protocol
 
+import cython
 import numpy as np
 
 from ..quantities import Duration
@@ -43,10 +50,12 @@ from .model import SimModel
 from .shifts import HOURS_OF_WEEK, WEEK
 from .stats import Ledger, RunStats, hour_seconds
 
+# True in the C extension setup.py builds from this file, False when it runs as plain Python.
+COMPILED: bool = cython.compiled
 _FINISH, _ARRIVAL, _SHIFT, _PATIENCE = 0, 1, 2, 3
 _SLOW, _ALWAYS, _IF_SOURCE_RAN = 0, 1, 2
 _BATCH = 2048
-_FLUSH = 65536
+_FLUSH = 65536  # case times per fold into histograms; execution records per fold: a quarter
 # Case state, a list for speed: predecessors left per action, which actions ran, the branch each
 # choice took, arrival time, end of the last customer-time action, actions not yet resolved,
 # case number, measured (arrived inside the window), still there (not abandoned), queued entries,
@@ -88,8 +97,157 @@ class _Draws:
         return [buf.pop() if buf else self.refill() for _ in range(k)]
 
 
+@cython.cclass
+class _Calendar:
+    """The future event list, popped in order of (time, key, kind); key and kind make every
+    event's place unique, so a run is a pure function of its seed.
+
+    Compiled, it is a binary heap over C arrays, so an event costs no tuple or float objects;
+    as plain Python it is ``heapq`` on tuples, the fastest there. ``pop`` leaves the event in
+    ``t``, ``kind``, ``obj`` and ``j``."""
+
+    size: cython.Py_ssize_t
+    room: cython.Py_ssize_t
+    when = cython.declare(cython.double[:])
+    rank = cython.declare(cython.longlong[:])  # key * 4 + kind: one integer to compare
+    index = cython.declare(cython.longlong[:])
+    items: list[Any]
+    heap: list[tuple[float, int, int, Any, int]]
+    t: float
+    kind: cython.Py_ssize_t
+    obj: Any
+    j: cython.Py_ssize_t
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.room = 0
+        self.items = []
+        self.heap = []
+        self.t = 0.0
+        self.kind = 0
+        self.obj = None
+        self.j = 0
+        if cython.compiled:
+            self._grow()
+
+    def _grow(self) -> None:
+        room = max(2 * self.room, 64)
+        when, rank, index = np.zeros(room), np.zeros(room, dtype=np.int64), np.zeros(room, dtype=np.int64)
+        if self.room:
+            when[: self.room] = self.when
+            rank[: self.room] = self.rank
+            index[: self.room] = self.index
+        self.when, self.rank, self.index = when, rank, index
+        self.items.extend([None] * (room - self.room))
+        self.room = room
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def push(self, t: float, key: cython.Py_ssize_t, kind: cython.Py_ssize_t, obj: Any,
+             j: cython.Py_ssize_t) -> None:
+        i: cython.Py_ssize_t
+        p: cython.Py_ssize_t
+        r: cython.Py_ssize_t
+        if cython.compiled:
+            if self.size == self.room:
+                self._grow()
+            when = cython.declare(cython.double[:], self.when)
+            rank = cython.declare(cython.longlong[:], self.rank)
+            index = cython.declare(cython.longlong[:], self.index)
+            items = self.items
+            r = key * 4 + kind
+            i = self.size
+            self.size = i + 1
+            while i > 0:  # sift up
+                p = (i - 1) >> 1
+                if when[p] < t or (when[p] == t and rank[p] < r):
+                    break
+                when[i], rank[i], index[i], items[i] = when[p], rank[p], index[p], items[p]
+                i = p
+            when[i], rank[i], index[i], items[i] = t, r, j, obj
+        else:
+            heapq.heappush(self.heap, (t, key, kind, obj, j))
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def pop(self) -> cython.bint:
+        """Take the next event; False when there is none."""
+        i: cython.Py_ssize_t
+        c: cython.Py_ssize_t
+        n: cython.Py_ssize_t
+        lt: float
+        lr: cython.Py_ssize_t
+        if cython.compiled:
+            n = self.size
+            if not n:
+                return False
+            when = cython.declare(cython.double[:], self.when)
+            rank = cython.declare(cython.longlong[:], self.rank)
+            index = cython.declare(cython.longlong[:], self.index)
+            items = self.items
+            self.t, self.kind, self.j, self.obj = when[0], rank[0] & 3, index[0], items[0]
+            n -= 1
+            self.size = n
+            lt, lr = when[n], rank[n]  # the last event moves down from the root
+            i = 0
+            while True:
+                c = 2 * i + 1
+                if c >= n:
+                    break
+                if c + 1 < n and (when[c + 1] < when[c] or (when[c + 1] == when[c] and rank[c + 1] < rank[c])):
+                    c += 1
+                if lt < when[c] or (lt == when[c] and lr < rank[c]):
+                    break
+                when[i], rank[i], index[i], items[i] = when[c], rank[c], index[c], items[c]
+                i = c
+            when[i], rank[i], index[i], items[i] = lt, lr, index[n], items[n]
+            items[n] = None
+            return True
+        if not self.heap:
+            return False
+        self.t, _, self.kind, self.obj, self.j = heapq.heappop(self.heap)
+        return True
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
 def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = None) -> RunStats:
-    """Simulate one replication; ``seed`` fixes every random draw."""
+    """Simulate one replication; ``seed`` fixes every random draw.
+
+    The ``cython`` declarations type the hot variables when the module is compiled (see
+    docs/simulation.md); as plain Python they do nothing."""
+    # C types when compiled: the event loop's scalars, and typed arrays below (cython.declare).
+    n_act: cython.Py_ssize_t
+    n_roles: cython.Py_ssize_t
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    r: cython.Py_ssize_t
+    kind: cython.Py_ssize_t
+    how: cython.Py_ssize_t
+    key: cython.Py_ssize_t
+    mk: cython.Py_ssize_t
+    new: cython.Py_ssize_t
+    old: cython.Py_ssize_t
+    case_no: cython.Py_ssize_t
+    stride: cython.Py_ssize_t
+    open_cases: cython.Py_ssize_t
+    completed: cython.Py_ssize_t
+    within: cython.Py_ssize_t
+    finished_in_window: cython.Py_ssize_t
+    t: float
+    e: float
+    span: float
+    in_system: float
+    meas: cython.bint
+    c: list[Any]
+    c2: list[Any]
+    entry: list[Any]
+    b: list[float]
+    pend: list[int]
+    nexts: tuple[int, ...]
     plan = model.plan
     n_act = plan.size
     n_roles = len(model.rosters)
@@ -97,26 +255,34 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     gen = [np.random.Generator(np.random.PCG64(s)) for s in streams]
     rng_arrivals, rng_decide, rng_patience = gen[0], gen[1], gen[2]
     draws = [_Draws(plan.durations[i], gen[3 + i], plan.repeat[i]) for i in range(n_act)]
-    dbufs = [d.buf for d in draws]  # refills replace the list: re-read after a refill
+    dbufs: list[list[float]] = [d.buf for d in draws]  # refills replace the list: re-read after a refill
     delays = [_Draws(model.delay[i], gen[3 + n_act + i]) if model.delay[i] is not None else None
               for i in range(n_act)]
     patience = _Draws(model.patience, rng_patience) if model.patience is not None else None
+    logging: cython.bint = sink is not None
 
-    warm, end = model.warmup, model.end
+    warm: float = model.warmup
+    end: float = model.end
     stats = RunStats(window=end - warm)
-    ledger = Ledger(model)
-    now_records, late_records = ledger.now, ledger.late
-    rec_now = now_records.extend  # (code, start, end): started the moment it was ready
-    rec_late = late_records.extend  # (code, ready, start, end)
+    ledger = Ledger(model, records=_FLUSH // 4)
+    # Execution records, written into the ledger's buffers: (code, start, end) of executions
+    # that started the moment they were ready, (code, ready, start, end) of the others.
+    now_buf = cython.declare(cython.double[:], ledger.now)
+    late_buf = cython.declare(cython.double[:], ledger.late)
+    n_now: cython.Py_ssize_t = 0
+    n_late: cython.Py_ssize_t = 0
+    now_room: cython.Py_ssize_t = len(ledger.now)
+    late_room: cython.Py_ssize_t = len(ledger.late)
 
     # ---- static structure, as lists for fast indexing -------------------------------------
-    succ: list[tuple[int, ...]] = [() for _ in range(n_act)]
+    succ_of: list[tuple[int, ...]] = [() for _ in range(n_act)]
     for j, preds in enumerate(plan.preds):
         for p in preds:
-            succ[p] += (j,)
+            succ_of[p] += (j,)
+    succ: list[tuple[int, ...]] = succ_of
     npred = [len(p) for p in plan.preds]
-    multi = [n > 1 for n in npred]
-    roots = tuple(i for i in range(n_act) if not npred[i])
+    multi = cython.declare(cython.longlong[:], _flags(n > 1 for n in npred))
+    roots: tuple[int, ...] = tuple(i for i in range(n_act) if not npred[i])
     plain_in = [tuple(f.source for f in plan.incoming[i] if f.choice < 0) for i in range(n_act)]
     choice_in = [tuple((f.source, f.choice, f.option) for f in plan.incoming[i] if f.choice >= 0)
                  for i in range(n_act)]
@@ -127,39 +293,40 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     # incoming flow's source ran, 2 anything else (several flows, choices, own p).
     simple = [(0 if not plan.incoming[i] else 1 if len(plain_in[i]) == 1 and not choice_in[i] else 2)
               if prob[i] >= 1.0 and not choices_of[i] else 2 for i in range(n_act)]
-    src1 = [plain_in[i][0] if simple[i] == 1 else -1 for i in range(n_act)]
     role_of = list(model.role_of)
     queued = list(model.queued)
-    ctime = list(plan.customer_time)
-    qrole = [r if q else -1 for r, q in zip(role_of, queued, strict=True)]
-    has_patience = patience is not None
+    has_patience: cython.bint = patience is not None
+    ctime = cython.declare(cython.longlong[:], _flags(plan.customer_time))
+    qrole = cython.declare(cython.longlong[:], array("q", [r if q else -1 for r, q in zip(role_of, queued, strict=True)]))
+    src1 = cython.declare(cython.longlong[:], array("q", [plain_in[i][0] if simple[i] == 1 else -1 for i in range(n_act)]))
     # Actions the inlined start handles: queued, done once (no rework), no log to write, and no
     # patience to watch. ``mode`` says how the inlined path decides liveness.
-    fast = [queued[i] and plan.repeat[i] <= 0 and sink is None and not (has_patience and ctime[i])
-            for i in range(n_act)]
+    fast = cython.declare(cython.longlong[:], _flags(False for _ in range(n_act)))
+    for i in range(n_act):
+        if queued[i] and plan.repeat[i] <= 0 and not logging and not (has_patience and ctime[i]):
+            fast[i] = 1
     # The inlined path only sees successors of an action that ran, so an action whose one
     # predecessor is also its one plain incoming flow is live whenever it is reached there.
     follows_pred = [simple[i] == 1 and plan.preds[i] == (src1[i],) for i in range(n_act)]
-    mode = [(_ALWAYS if simple[i] == 0 or follows_pred[i] else _IF_SOURCE_RAN if simple[i] == 1 else _SLOW)
-            if fast[i] else _SLOW for i in range(n_act)]
-    direct = [mode[i] == _ALWAYS and not multi[i] for i in range(n_act)]  # start with no checks at all
+    mode = cython.declare(cython.longlong[:], array("q", [(_ALWAYS if simple[i] == 0 or follows_pred[i] else _IF_SOURCE_RAN if simple[i] == 1
+                        else _SLOW) if fast[i] else _SLOW for i in range(n_act)]))
+    direct = cython.declare(cython.longlong[:], _flags(mode[i] == _ALWAYS and not multi[i] for i in range(n_act)))
     n_choices = max(len(plan.choices), 1)
-    cust_measured = model.customer_measured
-    tolerance = model.tolerance if model.tolerance is not None else math.inf
+    cust_measured: cython.bint = model.customer_measured
+    tolerance: float = model.tolerance if model.tolerance is not None else math.inf
 
     # ---- role state ---------------------------------------------------------------------
-    cap = [(1 << 60) if ros.unlimited else ros.capacity_at(model.start) for ros in model.rosters]
-    busy = [0] * n_roles
-    queues: list[deque[list[Any]]] = [deque() for _ in range(n_roles)]
-    qlen = [0] * n_roles
-    max_queue = [0] * n_roles
-    over_since = [model.start] * n_roles
-    overtime = [0.0] * n_roles
-    extra_exec = [0] * n_act  # executions beyond the first (rework)
+    cap = cython.declare(cython.longlong[:], array("q", [(1 << 60) if ros.unlimited else ros.capacity_at(model.start)
+                                                         for ros in model.rosters]))
+    busy = cython.declare(cython.longlong[:], array("q", [0] * n_roles))
+    queues: list[deque[list[Any]]] = [deque() for _ in range(n_roles)]  # [case, action, since]
+    qlen = cython.declare(cython.longlong[:], array("q", [0] * n_roles))
+    max_queue = cython.declare(cython.longlong[:], array("q", [0] * n_roles))
+    over_since = cython.declare(cython.double[:], array("d", [model.start] * n_roles))
+    overtime = cython.declare(cython.double[:], array("d", [0.0] * n_roles))
+    extra_exec = cython.declare(cython.longlong[:], array("q", [0] * n_act))  # beyond the first (rework)
 
-    heap: list[tuple[float, int, int, Any, Any]] = []
-    push = heapq.heappush
-    pop = heapq.heappop
+    cal = _Calendar()
     ubuf: list[float] = []
     open_cases = 0
 
@@ -167,16 +334,18 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         nonlocal ubuf
         if not ubuf:
             ubuf = rng_decide.random(_BATCH).tolist()
-        return ubuf.pop()
+        return float(ubuf.pop())
 
-    def duration(j: int) -> float:
-        d = draws[j].refill()
+    def duration(j: cython.Py_ssize_t) -> float:
+        d: float = draws[j].refill()
         dbufs[j] = draws[j].buf
         return d
 
-    def start(c: list[Any], j: int, s: float, ready: float) -> None:
+    def start(c: list[Any], j: cython.Py_ssize_t, s: float, ready: float) -> None:
         """Start action ``j`` of case ``c`` at ``s`` (its unit, if any, is already taken)."""
-        if plan.repeat[j] > 0 or sink is not None:
+        e: float
+        t0: float
+        if plan.repeat[j] > 0 or logging:
             parts = draws[j].parts()
             dbufs[j] = draws[j].buf
             if c[_MEAS]:
@@ -190,10 +359,25 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         else:
             b = dbufs[j]
             e = s + (b.pop() if b else duration(j))
-        push(heap, (e, c[_KEY] + j, _FINISH, c, j))
-        rec_late((j + c[_MK], ready, s, e))
+        cal.push(e, c[_KEY] + j, _FINISH, c, j)
+        record_late(j + c[_MK], ready, s, e)
 
-    def enqueue(c: list[Any], j: int, r: int, t: float) -> None:
+    def record_late(code: cython.Py_ssize_t, ready: float, s: float, e: float) -> None:
+        nonlocal n_late
+        late_buf[n_late] = code
+        late_buf[n_late + 1] = ready
+        late_buf[n_late + 2] = s
+        late_buf[n_late + 3] = e
+        n_late += 4
+        if n_late == late_room:
+            fold()
+
+    def fold() -> None:
+        nonlocal n_now, n_late
+        ledger.fold(n_now // 3, n_late // 4)
+        n_now = n_late = 0
+
+    def enqueue(c: list[Any], j: cython.Py_ssize_t, r: cython.Py_ssize_t, t: float) -> None:
         entry = [c, j, t]
         queues[r].append(entry)
         qlen[r] += 1
@@ -201,11 +385,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             max_queue[r] = qlen[r]
         if patience is not None and ctime[j]:
             c[_QUEUED].append(entry)
-            b = patience.buf
-            limit = b.pop() if b else patience.refill()
-            push(heap, (t + limit, c[_KEY] + j, _PATIENCE, entry, None))
+            pb = patience.buf
+            limit = pb.pop() if pb else patience.refill()
+            cal.push(t + limit, c[_KEY] + j, _PATIENCE, entry, 0)
 
-    def take_next(r: int, t: float) -> bool:
+    def take_next(r: cython.Py_ssize_t, t: float) -> bool:
         """A unit of role ``r`` is free at ``t``: give it the head of the queue, if any."""
         q = queues[r]
         while q:
@@ -215,21 +399,24 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 continue
             entry[0] = None  # no longer waiting: its patience no longer matters
             qlen[r] -= 1
-            if patience is not None and ctime[entry[1]]:
+            if has_patience and ctime[entry[1]]:
                 c[_QUEUED].remove(entry)
             start(c, entry[1], t, entry[2])
             return True
         return False
 
-    case_times = stats.case.buffer
-    customer_times = stats.customer.buffer
+    case_times: list[float] = stats.case.buffer
+    customer_times: list[float] = stats.customer.buffer
     completed = within = finished_in_window = 0
     in_system = 0.0
 
     def finish_case(c: list[Any], t: float) -> None:
         nonlocal open_cases, completed, within, finished_in_window, in_system
+        arr: float = c[_ARR]
+        case_t: float
+        cust_t: float
+        span: float
         open_cases -= 1
-        arr = c[_ARR]
         if c[_MEAS]:
             completed += 1
             case_t = t - arr
@@ -249,9 +436,10 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         if span > 0:
             in_system += span
 
-    def ready(c: list[Any], j: int, t: float) -> bool:
+    def ready(c: list[Any], j: cython.Py_ssize_t, t: float) -> bool:
         """Action ``j`` of case ``c`` is ready at ``t``: start, queue or skip it (the general
         rules of ``semantics.decide_live``). Returns True when it was skipped."""
+        r: cython.Py_ssize_t
         ran = c[_RAN]
         live = not plain_in[j] and not choice_in[j]
         for s in plain_in[j]:
@@ -283,11 +471,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             if dl is None:
                 start(c, j, t, t)
             else:
-                b = dl.buf
-                start(c, j, t + (b.pop() if b else dl.refill()), t)
+                db = dl.buf
+                start(c, j, t + (db.pop() if db else dl.refill()), t)
         return False
 
-    def resolve(c: list[Any], i: int, t: float) -> None:
+    def resolve(c: list[Any], i: cython.Py_ssize_t, t: float) -> None:
         """Action ``i`` of case ``c`` has resolved (finished or been skipped) at ``t``. The event
         loop, which called this, closes the case when nothing is left."""
         stack = [i]
@@ -312,11 +500,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         if c is None or not c[_ALIVE]:
             return
         c[_ALIVE] = False
-        for e in c[_QUEUED]:
-            r = role_of[e[1]]
+        for w in c[_QUEUED]:
+            r = role_of[w[1]]
             qlen[r] -= 1
-            ledger.add_queue(r, e[2], t)
-            e[0] = None
+            ledger.add_queue(r, w[2], t)
+            w[0] = None
         c[_QUEUED] = []
         open_cases -= 1
         span = min(t, end) - max(c[_ARR], warm)
@@ -328,11 +516,14 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 sink.case_end(c[_NO])
 
     # ---- the calendar: shift changes and arrivals -------------------------------------------
-    changes = [r.changes() for r in model.rosters]
-    for r, ch in enumerate(changes):
+    changes = [ros.changes() for ros in model.rosters]
+    shift_k = cython.declare(cython.longlong[:], array("q", [0] * n_roles))  # per role: the index in its changes of its next change
+    for r in range(n_roles):
+        ch = changes[r]
         if ch:  # the first change after the start (the capacity at the start is already set)
-            k = next((i for i, (at, _) in enumerate(ch) if at > model.start), None)
-            push(heap, (ch[k][0], -2 - r, _SHIFT, r, k) if k is not None else (WEEK + ch[0][0], -2 - r, _SHIFT, r, 0))
+            first = next((i for i, (at, _) in enumerate(ch) if at > model.start), None)
+            shift_k[r] = first if first is not None else 0
+            cal.push(ch[first][0] if first is not None else WEEK + ch[0][0], -2 - r, _SHIFT, None, r)
     batches = arrival_batches(model.rate, rng_arrivals, end, start=model.start)
     upcoming: list[float] = []  # the current batch of arrival times, reversed (pop the next)
 
@@ -342,27 +533,23 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             upcoming = next(batches, [])
             upcoming.reverse()
         if upcoming:
-            push(heap, (upcoming.pop(), -1, _ARRIVAL, None, None))
+            cal.push(upcoming.pop(), -1, _ARRIVAL, None, 0)
 
     next_arrival()
     case_no = 0
     template_pend = npred
-    any_multi = any(multi)
-    choices_exist = bool(plan.choices)
+    any_multi: cython.bint = bool(any(npred[i] > 1 for i in range(n_act)))
+    choices_exist: cython.bint = bool(plan.choices)
     stride = n_act + 1
     template_ran = [False] * n_act
     template_pick = [-1] * n_choices
-    hard_stop = end + model.drain
+    hard_stop: float = end + model.drain
 
-    # Module constants as locals: the loop below runs once per event.
-    FINISH, ARRIVAL, SHIFT, SLOW, IF_SOURCE_RAN = _FINISH, _ARRIVAL, _SHIFT, _SLOW, _IF_SOURCE_RAN
-    PEND, RAN, CEND, LEFT, ALIVE, KEY, MK = _PEND, _RAN, _CEND, _LEFT, _ALIVE, _KEY, _MK
-
-    while heap:
-        t, _, kind, c, j = pop(heap)
+    while cal.pop():
+        t, kind, c, j = cal.t, cal.kind, cal.obj, cal.j
         if t >= end and (not open_cases or t > hard_stop):
             break
-        if kind == FINISH:
+        if kind == _FINISH:
             r = qrole[j]
             if r >= 0:
                 if busy[r] > cap[r]:  # overtime: this unit goes off duty as it finishes
@@ -384,8 +571,16 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         if fast[k]:
                             b = dbufs[k]
                             e = t + (b.pop() if b else duration(k))
-                            push(heap, (e, c2[KEY] + k, FINISH, c2, k))
-                            rec_late((k + c2[MK], entry[2], t, e))
+                            key = c2[_KEY]
+                            cal.push(e, key + k, _FINISH, c2, k)
+                            mk = c2[_MK]
+                            late_buf[n_late] = k + mk
+                            late_buf[n_late + 1] = entry[2]
+                            late_buf[n_late + 2] = t
+                            late_buf[n_late + 3] = e
+                            n_late += 4
+                            if n_late == late_room:
+                                fold()
                         else:
                             if has_patience and ctime[k]:
                                 c2[_QUEUED].remove(entry)
@@ -393,17 +588,17 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         break
                     else:
                         busy[r] -= 1
-            if has_patience and not c[ALIVE]:
+            if has_patience and not c[_ALIVE]:
                 continue
             # Inlined resolve of j and readiness of its successors: the path nearly every
             # execution takes. Anything unusual goes through ready()/resolve() above.
-            if ctime[j] and t > c[CEND]:
-                c[CEND] = t
-            c[LEFT] -= 1
+            if ctime[j] and t > c[_CEND]:
+                c[_CEND] = t
+            c[_LEFT] -= 1
             nexts = succ[j]
-        elif kind == ARRIVAL:
+        elif kind == _ARRIVAL:
             if upcoming:
-                push(heap, (upcoming.pop(), -1, ARRIVAL, None, None))
+                cal.push(upcoming.pop(), -1, _ARRIVAL, None, 0)
             else:
                 next_arrival()
             case_no += 1
@@ -414,12 +609,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             open_cases += 1
             if meas:
                 stats.arrivals += 1
-            if len(now_records) + len(late_records) > _FLUSH:
-                ledger.fold()
             nexts = roots
-        elif kind == SHIFT:
-            r, k = c, j
+        elif kind == _SHIFT:
+            r = j
             ch = changes[r]
+            k = shift_k[r]
             new = ch[k][1]
             old = cap[r]
             span = min(t, end) - max(over_since[r], warm)
@@ -433,8 +627,12 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                     busy[r] -= 1
                     break
             k += 1
-            nt = (t // WEEK) * WEEK + ch[k][0] if k < len(ch) else (t // WEEK + 1) * WEEK + ch[0][0]
-            push(heap, (nt, -2 - r, SHIFT, r, k if k < len(ch) else 0))
+            if k < len(ch):
+                shift_k[r] = k
+                cal.push((t // WEEK) * WEEK + ch[k][0], -2 - r, _SHIFT, None, r)
+            else:
+                shift_k[r] = 0
+                cal.push((t // WEEK + 1) * WEEK + ch[0][0], -2 - r, _SHIFT, None, r)
             continue
         else:  # PATIENCE
             abandon(c, t)
@@ -442,43 +640,50 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         for k in nexts:
             if not direct[k]:
                 if multi[k]:
-                    pend = c[PEND]
+                    pend = c[_PEND]
                     pend[k] -= 1
                     if pend[k]:
                         continue
                 how = mode[k]
-                if how == SLOW:
+                if how == _SLOW:
                     if ready(c, k, t):
                         resolve(c, k, t)
                     continue
-                if how == IF_SOURCE_RAN and not c[RAN][src1[k]]:
+                if how == _IF_SOURCE_RAN and not c[_RAN][src1[k]]:
                     resolve(c, k, t)
                     continue
-            c[RAN][k] = True
+            c[_RAN][k] = True
             r = qrole[k]
             if busy[r] < cap[r]:
                 busy[r] += 1
                 b = dbufs[k]
                 e = t + (b.pop() if b else duration(k))
-                push(heap, (e, c[KEY] + k, FINISH, c, k))
-                rec_now((k + c[MK], t, e))
+                key = c[_KEY]
+                cal.push(e, key + k, _FINISH, c, k)
+                mk = c[_MK]
+                now_buf[n_now] = k + mk
+                now_buf[n_now + 1] = t
+                now_buf[n_now + 2] = e
+                n_now += 3
+                if n_now == now_room:
+                    fold()
             else:
                 queues[r].append([c, k, t])
                 qlen[r] += 1
                 if qlen[r] > max_queue[r] and warm <= t < end:
                     max_queue[r] = qlen[r]
-        if not c[LEFT]:
+        if not c[_LEFT]:
             finish_case(c, t)
 
     # ---- close the books --------------------------------------------------------------
-    ledger.fold()
+    fold()
     stats.unfinished = open_cases
     stats.completed, stats.within, stats.finished_in_window = completed, within, finished_in_window
     stats.in_system = in_system
     for r in range(n_roles):
-        for entry in queues[r]:
-            if entry[0] is not None:
-                ledger.add_queue(r, entry[2], end)
+        for w in queues[r]:
+            if w[0] is not None:
+                ledger.add_queue(r, w[2], end)
     stats.case.flush()
     stats.customer.flush()
     stats.runs = ledger.runs
@@ -493,6 +698,11 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         n_roles, HOURS_OF_WEEK)
     stats.hour_seconds = hour_seconds(warm, end)
     stats.max_queue = np.asarray(max_queue, dtype=np.float64)
-    stats.overtime = np.asarray(overtime)
+    stats.overtime = np.asarray(overtime, dtype=np.float64)
     stats.fixed_cost = float((stats.executions * ledger.fixed).sum())
     return stats
+
+
+def _flags(values: Iterable[object]) -> array[int]:
+    """Per-action yes/no facts as 0/1 integers (a C array of flags when compiled)."""
+    return array("q", [1 if v else 0 for v in values])

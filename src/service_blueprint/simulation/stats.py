@@ -198,12 +198,13 @@ class Ledger:
     """Per-execution records folded into statistics in NumPy batches, so the event loop only
     appends three or four numbers per execution.
 
-    Two streams: ``now`` holds ``(code, start, end)`` of executions that started the moment they
-    were ready (most of them), ``late`` holds ``(code, ready, start, end)`` of the others (queued or
-    delayed). ``code`` is the action index, plus the number of actions when the case arrived
-    during the warm-up (not measured)."""
+    Two fixed buffers the engine writes into: ``now`` holds ``(code, start, end)`` of executions
+    that started the moment they were ready (most of them), ``late`` holds ``(code, ready, start,
+    end)`` of the others (queued or delayed). ``code`` is the action index, plus the number of
+    actions when the case arrived during the warm-up (not measured). The engine calls ``fold``
+    with the number of records written when a buffer is full and at the end."""
 
-    def __init__(self, model: SimModel) -> None:
+    def __init__(self, model: SimModel, records: int = 16384) -> None:
         n_act, n_roles = model.plan.size, len(model.rosters)
         self.warm, self.end = model.warmup, model.end
         self.role_of = np.asarray(model.role_of, dtype=np.int64)
@@ -216,21 +217,20 @@ class Ledger:
         self.delay_sum = np.zeros(n_act)
         self.busy = np.zeros(n_roles * HOURS_OF_WEEK)
         self.queue = np.zeros(n_roles * HOURS_OF_WEEK)
-        self.now: array[float] = array("d")
-        self.late: array[float] = array("d")
+        self.now: array[float] = array("d", bytes(8 * 3 * records))
+        self.late: array[float] = array("d", bytes(8 * 4 * records))
 
-    def fold(self) -> None:
+    def fold(self, n_now: int, n_late: int) -> None:
+        """Fold the first ``n_now`` and ``n_late`` records of the buffers (which are then free)."""
         n_act = self.runs.size
-        if self.now:
-            a = np.frombuffer(self.now, dtype=np.float64).copy().reshape(-1, 3)
-            del self.now[:]
+        if n_now:
+            a = np.frombuffer(self.now, dtype=np.float64, count=3 * n_now).reshape(-1, 3)
             code = a[:, 0].astype(np.int64)
             j = code % n_act
             self._busy(j, a[:, 1], a[:, 2])
             self.runs += np.bincount(code[code < n_act], minlength=n_act)
-        if self.late:
-            a = np.frombuffer(self.late, dtype=np.float64).copy().reshape(-1, 4)
-            del self.late[:]
+        if n_late:
+            a = np.frombuffer(self.late, dtype=np.float64, count=4 * n_late).reshape(-1, 4)
             code = a[:, 0].astype(np.int64)
             j = code % n_act
             ready, s, e = a[:, 1], a[:, 2], a[:, 3]
