@@ -36,7 +36,7 @@ import math
 from array import array
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableSequence
 from itertools import accumulate
 from typing import Any, Protocol
 
@@ -297,8 +297,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     queued = list(model.queued)
     has_patience: cython.bint = patience is not None
     ctime = cython.declare(cython.longlong[:], _flags(plan.customer_time))
-    qrole = cython.declare(cython.longlong[:], array("q", [r if q else -1 for r, q in zip(role_of, queued, strict=True)]))
-    src1 = cython.declare(cython.longlong[:], array("q", [plain_in[i][0] if simple[i] == 1 else -1 for i in range(n_act)]))
+    qrole = cython.declare(cython.longlong[:], _ints(r if q else -1 for r, q in zip(role_of, queued, strict=True)))
+    src1 = cython.declare(cython.longlong[:], _ints(plain_in[i][0] if simple[i] == 1 else -1 for i in range(n_act)))
     # Actions the inlined start handles: queued, done once (no rework), no log to write, and no
     # patience to watch. ``mode`` says how the inlined path decides liveness.
     fast = cython.declare(cython.longlong[:], _flags(False for _ in range(n_act)))
@@ -308,23 +308,24 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     # The inlined path only sees successors of an action that ran, so an action whose one
     # predecessor is also its one plain incoming flow is live whenever it is reached there.
     follows_pred = [simple[i] == 1 and plan.preds[i] == (src1[i],) for i in range(n_act)]
-    mode = cython.declare(cython.longlong[:], array("q", [(_ALWAYS if simple[i] == 0 or follows_pred[i] else _IF_SOURCE_RAN if simple[i] == 1
-                        else _SLOW) if fast[i] else _SLOW for i in range(n_act)]))
+    mode = cython.declare(cython.longlong[:], _ints(
+        (_ALWAYS if simple[i] == 0 or follows_pred[i] else _IF_SOURCE_RAN if simple[i] == 1 else _SLOW)
+        if fast[i] else _SLOW for i in range(n_act)))
     direct = cython.declare(cython.longlong[:], _flags(mode[i] == _ALWAYS and not multi[i] for i in range(n_act)))
     n_choices = max(len(plan.choices), 1)
     cust_measured: cython.bint = model.customer_measured
     tolerance: float = model.tolerance if model.tolerance is not None else math.inf
 
     # ---- role state ---------------------------------------------------------------------
-    cap = cython.declare(cython.longlong[:], array("q", [(1 << 60) if ros.unlimited else ros.capacity_at(model.start)
-                                                         for ros in model.rosters]))
-    busy = cython.declare(cython.longlong[:], array("q", [0] * n_roles))
+    cap = cython.declare(cython.longlong[:], _ints(
+        (1 << 60) if ros.unlimited else ros.capacity_at(model.start) for ros in model.rosters))
+    busy = cython.declare(cython.longlong[:], _ints([0] * n_roles))
     queues: list[deque[list[Any]]] = [deque() for _ in range(n_roles)]  # [case, action, since]
-    qlen = cython.declare(cython.longlong[:], array("q", [0] * n_roles))
-    max_queue = cython.declare(cython.longlong[:], array("q", [0] * n_roles))
-    over_since = cython.declare(cython.double[:], array("d", [model.start] * n_roles))
-    overtime = cython.declare(cython.double[:], array("d", [0.0] * n_roles))
-    extra_exec = cython.declare(cython.longlong[:], array("q", [0] * n_act))  # beyond the first (rework)
+    qlen = cython.declare(cython.longlong[:], _ints([0] * n_roles))
+    max_queue = cython.declare(cython.longlong[:], _ints([0] * n_roles))
+    over_since = cython.declare(cython.double[:], _floats([model.start] * n_roles))
+    overtime = cython.declare(cython.double[:], _floats([0.0] * n_roles))
+    extra_exec = cython.declare(cython.longlong[:], _ints([0] * n_act))  # beyond the first (rework)
 
     cal = _Calendar()
     ubuf: list[float] = []
@@ -517,7 +518,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
 
     # ---- the calendar: shift changes and arrivals -------------------------------------------
     changes = [ros.changes() for ros in model.rosters]
-    shift_k = cython.declare(cython.longlong[:], array("q", [0] * n_roles))  # per role: the index in its changes of its next change
+    shift_k = cython.declare(cython.longlong[:], _ints([0] * n_roles))  # per role: its next change
     for r in range(n_roles):
         ch = changes[r]
         if ch:  # the first change after the start (the capacity at the start is already set)
@@ -703,6 +704,16 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     return stats
 
 
-def _flags(values: Iterable[object]) -> array[int]:
-    """Per-action yes/no facts as 0/1 integers (a C array of flags when compiled)."""
-    return array("q", [1 if v else 0 for v in values])
+def _ints(values: Iterable[int]) -> MutableSequence[int]:
+    """Integers for a typed memoryview when compiled; a list, faster to index, in plain Python."""
+    return array("q", values) if COMPILED else list(values)
+
+
+def _floats(values: Iterable[float]) -> MutableSequence[float]:
+    """Like ``_ints``, for doubles."""
+    return array("d", values) if COMPILED else list(values)
+
+
+def _flags(values: Iterable[object]) -> MutableSequence[int]:
+    """Per-action yes/no facts as 0/1 integers."""
+    return _ints(1 if v else 0 for v in values)
