@@ -7,8 +7,8 @@ from the bytes (:mod:`.iso_columns`) and its names interned by key (:mod:`.field
 Python object per row at all. Lines with another number of fields go value by value (and stop
 with the line number). From the first quote on, the rest of the file goes through the :mod:`csv`
 module, which handles quoting and embedded newlines. Either way rows are interned into a
-:class:`~.eventlog.LogBuilder` chunk by chunk. The delimiter (comma,
-semicolon or tab) is taken from the header line; ``.csv.gz`` files are read through gzip.
+:class:`~.eventlog.LogBuilder` chunk by chunk. The delimiter (comma, semicolon or tab) is taken
+from the header line; ``.csv.gz`` files are read through gzip.
 
 Mistakes stop with the line number: a row with the wrong number of fields, a timestamp that
 cannot be read, a row that ends before it starts. Rows without a case or an activity are left
