@@ -109,7 +109,8 @@ def _numpy_iso(values: Texts) -> NDArray[np.int64] | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a zone suffix is a warning in NumPy: take the slow path
-            parsed = np.array(values).astype("datetime64[us]")
+            # as text: NumPy (2.4) crashes casting a long bytes array with a zone to datetime64
+            parsed = np.array(values).astype(str).astype("datetime64[us]")
     except (ValueError, TypeError, Warning):
         return None
     if np.isnat(parsed).any():
