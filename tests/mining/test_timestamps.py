@@ -179,7 +179,7 @@ def test_a_format_is_never_read_as_iso() -> None:
 
 def test_a_long_bytes_column_with_a_zone_on_the_numpy_path() -> None:
     """NumPy 2.4 crashed (segmentation fault) casting such a bytes column to datetime64."""
-    values = [b"2024-01-01T00:00:00,5"] * 1500 + [b"2024-01-01T00:00:00,5Z", "2024-01-01T00:00:00,5+01:00".encode()]
+    values = [b"2024-01-01T00:00:00,5"] * 1500 + [b"2024-01-01T00:00:00,5Z", b"2024-01-01T00:00:00,5+01:00"]
     seconds, offsets = parse_times(values)
     assert (seconds[-3:].tolist(), offsets[-3:].tolist()) == (
         [reference(v.decode())[0] for v in values[-3:]], [0, 0, 3600])
