@@ -406,13 +406,23 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             return True
         return False
 
-    case_times: list[float] = stats.case.buffer
-    customer_times: list[float] = stats.customer.buffer
+    # Case and customer time of each completed case, folded into statistics every _FLUSH cases.
+    times = cython.declare(cython.double[:], _floats([0.0] * (2 * _FLUSH)))
+    n_times: cython.Py_ssize_t = 0
+    arrivals: cython.Py_ssize_t = 0
+
+    def flush_times() -> None:
+        nonlocal n_times
+        if n_times:
+            both = np.asarray(times[:n_times], dtype=np.float64).reshape(-1, 2)
+            stats.case.add_many(both[:, 0])
+            stats.customer.add_many(both[:, 1])
+            n_times = 0
     completed = within = finished_in_window = 0
     in_system = 0.0
 
     def finish_case(c: list[Any], t: float) -> None:
-        nonlocal open_cases, completed, within, finished_in_window, in_system
+        nonlocal open_cases, completed, within, finished_in_window, in_system, n_times
         arr: float = c[_ARR]
         case_t: float
         cust_t: float
@@ -422,15 +432,15 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             completed += 1
             case_t = t - arr
             cust_t = (c[_CEND] - arr) if cust_measured else case_t
-            case_times.append(case_t)
-            customer_times.append(cust_t)
+            times[n_times] = case_t
+            times[n_times + 1] = cust_t
+            n_times += 2
             if cust_t <= tolerance:
                 within += 1
             if t < end:
                 finished_in_window += 1
-            if len(case_times) >= _FLUSH:
-                stats.case.flush()
-                stats.customer.flush()
+            if n_times == 2 * _FLUSH:
+                flush_times()
             if sink is not None:
                 sink.case_end(c[_NO])
         span = (t if t < end else end) - (arr if arr > warm else warm)
@@ -609,7 +619,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                  case_no, meas, True, [] if has_patience else None, case_no * stride, 0 if meas else n_act]
             open_cases += 1
             if meas:
-                stats.arrivals += 1
+                arrivals += 1
             nexts = roots
         elif kind == _SHIFT:
             r = j
@@ -685,8 +695,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         for w in queues[r]:
             if w[0] is not None:
                 ledger.add_queue(r, w[2], end)
-    stats.case.flush()
-    stats.customer.flush()
+    flush_times()
+    stats.arrivals = arrivals
     stats.runs = ledger.runs
     stats.executions = ledger.runs + np.asarray(extra_exec, dtype=np.float64)
     stats.waited = ledger.waited
