@@ -56,12 +56,24 @@ _FINISH, _ARRIVAL, _SHIFT, _PATIENCE = 0, 1, 2, 3
 _SLOW, _ALWAYS, _IF_SOURCE_RAN = 0, 1, 2
 _BATCH = 2048
 _FLUSH = 65536  # case times per fold into histograms; execution records per fold: a quarter
-# Case state, a list for speed: predecessors left per action, which actions ran, the branch each
-# choice took, arrival time, end of the last customer-time action, actions not yet resolved,
-# case number, measured (arrived inside the window), still there (not abandoned), queued entries,
-# the base of its heap keys (case number × (actions + 1)), and what to add to an action's index
-# in the ledger's records (0 when measured, the number of actions when not).
-_PEND, _RAN, _PICK, _ARR, _CEND, _LEFT, _NO, _MEAS, _ALIVE, _QUEUED, _KEY, _MK = range(12)
+
+
+@cython.cclass
+class _Case:
+    """One case in the system (compiled: a C struct; its fields are only visible to this module)."""
+
+    pend: list[int]  # timing predecessors not yet resolved, per action (shared when none has two)
+    ran: list[bool]  # per action
+    pick: list[int]  # the branch each choice took
+    arr: float  # arrival time
+    cend: float  # end of the last customer-time action
+    left: cython.Py_ssize_t  # actions not yet resolved
+    no: cython.Py_ssize_t  # case number
+    meas: cython.bint  # arrived inside the measured window
+    alive: cython.bint  # not abandoned
+    waiting: list[list[Any]]  # its queue entries, while patience is watched
+    key: cython.Py_ssize_t  # the base of its heap keys: case number × (actions + 1)
+    mk: cython.Py_ssize_t  # added to an action's index in execution records: 0 when measured, else the number of actions
 
 
 class EventSink(Protocol):
@@ -242,8 +254,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     span: float
     in_system: float
     meas: cython.bint
-    c: list[Any]
-    c2: list[Any]
+    c: _Case
+    c2: _Case
     entry: list[Any]
     b: list[float]
     pend: list[int]
@@ -342,26 +354,26 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         dbufs[j] = draws[j].buf
         return d
 
-    def start(c: list[Any], j: cython.Py_ssize_t, s: float, ready: float) -> None:
+    def start(c: _Case, j: cython.Py_ssize_t, s: float, ready: float) -> None:
         """Start action ``j`` of case ``c`` at ``s`` (its unit, if any, is already taken)."""
         e: float
         t0: float
         if plan.repeat[j] > 0 or logging:
             parts = draws[j].parts()
             dbufs[j] = draws[j].buf
-            if c[_MEAS]:
+            if c.meas:
                 extra_exec[j] += len(parts) - 1
             e = s + sum(parts)
-            if sink is not None and c[_MEAS]:
+            if sink is not None and c.meas:
                 t0 = s
                 for p in parts:
-                    sink.execution(c[_NO], j, t0, t0 + p)
+                    sink.execution(c.no, j, t0, t0 + p)
                     t0 += p
         else:
             b = dbufs[j]
             e = s + (b.pop() if b else duration(j))
-        cal.push(e, c[_KEY] + j, _FINISH, c, j)
-        record_late(j + c[_MK], ready, s, e)
+        cal.push(e, c.key + j, _FINISH, c, j)
+        record_late(j + c.mk, ready, s, e)
 
     def record_late(code: cython.Py_ssize_t, ready: float, s: float, e: float) -> None:
         nonlocal n_late
@@ -378,20 +390,21 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         ledger.fold(n_now // 3, n_late // 4)
         n_now = n_late = 0
 
-    def enqueue(c: list[Any], j: cython.Py_ssize_t, r: cython.Py_ssize_t, t: float) -> None:
+    def enqueue(c: _Case, j: cython.Py_ssize_t, r: cython.Py_ssize_t, t: float) -> None:
         entry = [c, j, t]
         queues[r].append(entry)
         qlen[r] += 1
         if qlen[r] > max_queue[r] and warm <= t < end:
             max_queue[r] = qlen[r]
         if patience is not None and ctime[j]:
-            c[_QUEUED].append(entry)
+            c.waiting.append(entry)
             pb = patience.buf
             limit = pb.pop() if pb else patience.refill()
-            cal.push(t + limit, c[_KEY] + j, _PATIENCE, entry, 0)
+            cal.push(t + limit, c.key + j, _PATIENCE, entry, 0)
 
     def take_next(r: cython.Py_ssize_t, t: float) -> bool:
         """A unit of role ``r`` is free at ``t``: give it the head of the queue, if any."""
+        c: _Case
         q = queues[r]
         while q:
             entry = q.popleft()
@@ -401,7 +414,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             entry[0] = None  # no longer waiting: its patience no longer matters
             qlen[r] -= 1
             if has_patience and ctime[entry[1]]:
-                c[_QUEUED].remove(entry)
+                c.waiting.remove(entry)
             start(c, entry[1], t, entry[2])
             return True
         return False
@@ -421,17 +434,17 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     completed = within = finished_in_window = 0
     in_system = 0.0
 
-    def finish_case(c: list[Any], t: float) -> None:
+    def finish_case(c: _Case, t: float) -> None:
         nonlocal open_cases, completed, within, finished_in_window, in_system, n_times
-        arr: float = c[_ARR]
+        arr: float = c.arr
         case_t: float
         cust_t: float
         span: float
         open_cases -= 1
-        if c[_MEAS]:
+        if c.meas:
             completed += 1
             case_t = t - arr
-            cust_t = (c[_CEND] - arr) if cust_measured else case_t
+            cust_t = (c.cend - arr) if cust_measured else case_t
             times[n_times] = case_t
             times[n_times + 1] = cust_t
             n_times += 2
@@ -442,23 +455,23 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             if n_times == 2 * _FLUSH:
                 flush_times()
             if sink is not None:
-                sink.case_end(c[_NO])
+                sink.case_end(c.no)
         span = (t if t < end else end) - (arr if arr > warm else warm)
         if span > 0:
             in_system += span
 
-    def ready(c: list[Any], j: cython.Py_ssize_t, t: float) -> bool:
+    def ready(c: _Case, j: cython.Py_ssize_t, t: float) -> bool:
         """Action ``j`` of case ``c`` is ready at ``t``: start, queue or skip it (the general
         rules of ``semantics.decide_live``). Returns True when it was skipped."""
         r: cython.Py_ssize_t
-        ran = c[_RAN]
+        ran = c.ran
         live = not plain_in[j] and not choice_in[j]
         for s in plain_in[j]:
             if ran[s]:
                 live = True
                 break
         if not live:
-            picked = c[_PICK]
+            picked = c.pick
             for s, ch, opt in choice_in[j]:
                 if ran[s] and picked[ch] == opt:
                     live = True
@@ -469,7 +482,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             return True
         ran[j] = True
         for ch, cum in choices_of[j]:
-            c[_PICK][ch] = min(bisect_right(cum, uniform()), len(cum) - 1)
+            c.pick[ch] = min(bisect_right(cum, uniform()), len(cum) - 1)
         if queued[j]:
             r = role_of[j]
             if busy[r] < cap[r]:
@@ -486,17 +499,17 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 start(c, j, t + (db.pop() if db else dl.refill()), t)
         return False
 
-    def resolve(c: list[Any], i: cython.Py_ssize_t, t: float) -> None:
+    def resolve(c: _Case, i: cython.Py_ssize_t, t: float) -> None:
         """Action ``i`` of case ``c`` has resolved (finished or been skipped) at ``t``. The event
         loop, which called this, closes the case when nothing is left."""
         stack = [i]
-        pend = c[_PEND]
-        ran = c[_RAN]
+        pend = c.pend
+        ran = c.ran
         while stack:
             k = stack.pop()
-            c[_LEFT] -= 1
-            if ran[k] and ctime[k] and t > c[_CEND]:
-                c[_CEND] = t
+            c.left -= 1
+            if ran[k] and ctime[k] and t > c.cend:
+                c.cend = t
             for j in succ[k]:
                 if multi[j]:
                     pend[j] -= 1
@@ -507,24 +520,24 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
 
     def abandon(entry: list[Any], t: float) -> None:
         nonlocal open_cases, in_system
-        c = entry[0]
-        if c is None or not c[_ALIVE]:
+        c: _Case = entry[0]
+        if c is None or not c.alive:
             return
-        c[_ALIVE] = False
-        for w in c[_QUEUED]:
+        c.alive = False
+        for w in c.waiting:
             r = role_of[w[1]]
             qlen[r] -= 1
             ledger.add_queue(r, w[2], t)
             w[0] = None
-        c[_QUEUED] = []
+        c.waiting = []
         open_cases -= 1
-        span = min(t, end) - max(c[_ARR], warm)
+        span = min(t, end) - max(c.arr, warm)
         if span > 0:
             in_system += span
-        if c[_MEAS]:
+        if c.meas:
             stats.abandoned += 1
             if sink is not None:
-                sink.case_end(c[_NO])
+                sink.case_end(c.no)
 
     # ---- the calendar: shift changes and arrivals -------------------------------------------
     changes = [ros.changes() for ros in model.rosters]
@@ -554,13 +567,15 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     stride = n_act + 1
     template_ran = [False] * n_act
     template_pick = [-1] * n_choices
+    no_waiting: list[list[Any]] = []  # (every case's, when nobody's patience is watched)
     hard_stop: float = end + model.drain
 
     while cal.pop():
-        t, kind, c, j = cal.t, cal.kind, cal.obj, cal.j
+        t, kind, j = cal.t, cal.kind, cal.j
         if t >= end and (not open_cases or t > hard_stop):
             break
         if kind == _FINISH:
+            c = cal.obj
             r = qrole[j]
             if r >= 0:
                 if busy[r] > cap[r]:  # overtime: this unit goes off duty as it finishes
@@ -582,9 +597,9 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         if fast[k]:
                             b = dbufs[k]
                             e = t + (b.pop() if b else duration(k))
-                            key = c2[_KEY]
+                            key = c2.key
                             cal.push(e, key + k, _FINISH, c2, k)
-                            mk = c2[_MK]
+                            mk = c2.mk
                             late_buf[n_late] = k + mk
                             late_buf[n_late + 1] = entry[2]
                             late_buf[n_late + 2] = t
@@ -594,18 +609,18 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                                 fold()
                         else:
                             if has_patience and ctime[k]:
-                                c2[_QUEUED].remove(entry)
+                                c2.waiting.remove(entry)
                             start(c2, k, t, entry[2])
                         break
                     else:
                         busy[r] -= 1
-            if has_patience and not c[_ALIVE]:
+            if has_patience and not c.alive:
                 continue
             # Inlined resolve of j and readiness of its successors: the path nearly every
             # execution takes. Anything unusual goes through ready()/resolve() above.
-            if ctime[j] and t > c[_CEND]:
-                c[_CEND] = t
-            c[_LEFT] -= 1
+            if ctime[j] and t > c.cend:
+                c.cend = t
+            c.left -= 1
             nexts = succ[j]
         elif kind == _ARRIVAL:
             if upcoming:
@@ -614,9 +629,18 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 next_arrival()
             case_no += 1
             meas = warm <= t
-            c = [template_pend.copy() if any_multi else template_pend, template_ran.copy(),
-                 template_pick.copy() if choices_exist else template_pick, t, t, n_act,
-                 case_no, meas, True, [] if has_patience else None, case_no * stride, 0 if meas else n_act]
+            c = _Case.__new__(_Case)
+            c.pend = template_pend.copy() if any_multi else template_pend
+            c.ran = template_ran.copy()
+            c.pick = template_pick.copy() if choices_exist else template_pick
+            c.arr = c.cend = t
+            c.left = n_act
+            c.no = case_no
+            c.meas = meas
+            c.alive = True
+            c.waiting = [] if has_patience else no_waiting
+            c.key = case_no * stride
+            c.mk = 0 if meas else n_act
             open_cases += 1
             if meas:
                 arrivals += 1
@@ -646,12 +670,12 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 cal.push((t // WEEK + 1) * WEEK + ch[0][0], -2 - r, _SHIFT, None, r)
             continue
         else:  # PATIENCE
-            abandon(c, t)
+            abandon(cal.obj, t)
             continue
         for k in nexts:
             if not direct[k]:
                 if multi[k]:
-                    pend = c[_PEND]
+                    pend = c.pend
                     pend[k] -= 1
                     if pend[k]:
                         continue
@@ -660,18 +684,18 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                     if ready(c, k, t):
                         resolve(c, k, t)
                     continue
-                if how == _IF_SOURCE_RAN and not c[_RAN][src1[k]]:
+                if how == _IF_SOURCE_RAN and not c.ran[src1[k]]:
                     resolve(c, k, t)
                     continue
-            c[_RAN][k] = True
+            c.ran[k] = True
             r = qrole[k]
             if busy[r] < cap[r]:
                 busy[r] += 1
                 b = dbufs[k]
                 e = t + (b.pop() if b else duration(k))
-                key = c[_KEY]
+                key = c.key
                 cal.push(e, key + k, _FINISH, c, k)
-                mk = c[_MK]
+                mk = c.mk
                 now_buf[n_now] = k + mk
                 now_buf[n_now + 1] = t
                 now_buf[n_now + 2] = e
@@ -683,7 +707,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 qlen[r] += 1
                 if qlen[r] > max_queue[r] and warm <= t < end:
                     max_queue[r] = qlen[r]
-        if not c[_LEFT]:
+        if not c.left:
             finish_case(c, t)
 
     # ---- close the books --------------------------------------------------------------
