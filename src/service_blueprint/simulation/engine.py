@@ -420,7 +420,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         return False
 
     # Case and customer time of each completed case, folded into statistics every _FLUSH cases.
-    times = cython.declare(cython.double[:], _floats([0.0] * (2 * _FLUSH)))
+    times = cython.declare(cython.double[:], _zeros(2 * _FLUSH))
     n_times: cython.Py_ssize_t = 0
     arrivals: cython.Py_ssize_t = 0
 
@@ -746,6 +746,11 @@ def _ints(values: Iterable[int]) -> MutableSequence[int]:
 def _floats(values: Iterable[float]) -> MutableSequence[float]:
     """Like ``_ints``, for doubles."""
     return array("d", values) if COMPILED else list(values)
+
+
+def _zeros(n: int) -> MutableSequence[float]:
+    """``n`` zero doubles, made in one piece (an array from a list converts item by item)."""
+    return array("d", bytes(8 * n)) if COMPILED else [0.0] * n
 
 
 def _flags(values: Iterable[object]) -> MutableSequence[int]:

@@ -174,6 +174,9 @@ def bin_intervals(bins: FloatArray, rows: NDArray[np.int64], s: FloatArray, e: F
         return
     h0 = np.floor(s / _HOUR).astype(np.int64)
     one = h0 == np.floor(e / _HOUR)  # most intervals stay inside one hour: bin those directly
+    if one.all():
+        bins += np.bincount(rows * HOURS_OF_WEEK + h0 % HOURS_OF_WEEK, weights=e - s, minlength=bins.size)
+        return
     if one.any():
         bins += np.bincount(rows[one] * HOURS_OF_WEEK + h0[one] % HOURS_OF_WEEK, weights=(e - s)[one],
                             minlength=bins.size)
@@ -220,19 +223,19 @@ class Ledger:
         if n_now:
             a = np.frombuffer(self.now, dtype=np.float64, count=3 * n_now).reshape(-1, 3)
             code = a[:, 0].astype(np.int64)
-            j = code % n_act
-            self._busy(j, a[:, 1], a[:, 2])
-            self.runs += np.bincount(code[code < n_act], minlength=n_act)
+            meas = code < n_act
+            self._busy(np.where(meas, code, code - n_act), a[:, 1], a[:, 2])
+            self.runs += np.bincount(code[meas] if not meas.all() else code, minlength=n_act)
         if n_late:
             a = np.frombuffer(self.late, dtype=np.float64, count=4 * n_late).reshape(-1, 4)
             code = a[:, 0].astype(np.int64)
-            j = code % n_act
+            meas = code < n_act
+            j = np.where(meas, code, code - n_act)
             ready, s, e = a[:, 1], a[:, 2], a[:, 3]
             self._busy(j, s, e)
             q = self.queued[j] & (s > ready)
             r = self.role_of[j]
             bin_intervals(self.queue, r[q], ready[q], s[q], self.warm, self.end)
-            meas = code < n_act
             jm, w, qm = j[meas], (s - ready)[meas], self.queued[j][meas]
             self.runs += np.bincount(jm, minlength=n_act)
             self.wait_sum += np.bincount(jm[qm], weights=w[qm], minlength=n_act)
@@ -243,7 +246,9 @@ class Ledger:
     def _busy(self, j: NDArray[np.int64], s: FloatArray, e: FloatArray) -> None:
         r = self.role_of[j]
         held = r >= 0
-        bin_intervals(self.busy, r[held], s[held], e[held], self.warm, self.end)
+        if not held.all():
+            r, s, e = r[held], s[held], e[held]
+        bin_intervals(self.busy, r, s, e, self.warm, self.end)
 
     def add_queue(self, r: int, s: float, e: float) -> None:
         """Queue time that did not end in a start (the customer left, or the run ended)."""
