@@ -15,7 +15,7 @@ whether the Jackson value lies in our interval.
 
 Our engine is the C extension that installing builds from ``simulation/engine.py`` with Cython; the
 first line says so, or that it runs as plain Python (no compiler at install time), which is
-about three times slower (docs/simulation.md, "Speed").
+four to five times slower (docs/simulation.md, "Speed").
 
 Run: ``.venv/bin/python benchmarks/simulate.py`` (``--customers N`` for a shorter run).
 """
