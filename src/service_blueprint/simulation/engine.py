@@ -73,7 +73,7 @@ class _Case:
     alive: cython.bint  # not abandoned
     waiting: list[list[Any]]  # its queue entries, while patience is watched
     key: cython.Py_ssize_t  # the base of its heap keys: case number × (actions + 1)
-    mk: cython.Py_ssize_t  # added to an action's index in execution records: 0 when measured, else the number of actions
+    mk: cython.Py_ssize_t  # added to action indexes in execution records: 0 if measured, else n_act
 
 
 class EventSink(Protocol):
@@ -239,8 +239,6 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     r: cython.Py_ssize_t
     kind: cython.Py_ssize_t
     how: cython.Py_ssize_t
-    key: cython.Py_ssize_t
-    mk: cython.Py_ssize_t
     new: cython.Py_ssize_t
     old: cython.Py_ssize_t
     case_no: cython.Py_ssize_t
@@ -287,11 +285,10 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     late_room: cython.Py_ssize_t = len(ledger.late)
 
     # ---- static structure, as lists for fast indexing -------------------------------------
-    succ_of: list[tuple[int, ...]] = [() for _ in range(n_act)]
+    succ: list[tuple[int, ...]] = [() for _ in range(n_act)]
     for j, preds in enumerate(plan.preds):
         for p in preds:
-            succ_of[p] += (j,)
-    succ: list[tuple[int, ...]] = succ_of
+            succ[p] += (j,)
     npred = [len(p) for p in plan.preds]
     multi = cython.declare(cython.longlong[:], _flags(n > 1 for n in npred))
     roots: tuple[int, ...] = tuple(i for i in range(n_act) if not npred[i])
@@ -347,7 +344,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
         nonlocal ubuf
         if not ubuf:
             ubuf = rng_decide.random(_BATCH).tolist()
-        return float(ubuf.pop())
+        return ubuf.pop()
 
     def duration(j: cython.Py_ssize_t) -> float:
         d: float = draws[j].refill()
@@ -597,10 +594,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         if fast[k]:
                             b = dbufs[k]
                             e = t + (b.pop() if b else duration(k))
-                            key = c2.key
-                            cal.push(e, key + k, _FINISH, c2, k)
-                            mk = c2.mk
-                            late_buf[n_late] = k + mk
+                            cal.push(e, c2.key + k, _FINISH, c2, k)
+                            late_buf[n_late] = k + c2.mk  # (record_late, written out)
                             late_buf[n_late + 1] = entry[2]
                             late_buf[n_late + 2] = t
                             late_buf[n_late + 3] = e
@@ -693,10 +688,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                 busy[r] += 1
                 b = dbufs[k]
                 e = t + (b.pop() if b else duration(k))
-                key = c.key
-                cal.push(e, key + k, _FINISH, c, k)
-                mk = c.mk
-                now_buf[n_now] = k + mk
+                cal.push(e, c.key + k, _FINISH, c, k)
+                now_buf[n_now] = k + c.mk  # an execution record, as in record_late without ready
                 now_buf[n_now + 1] = t
                 now_buf[n_now + 2] = e
                 n_now += 3
