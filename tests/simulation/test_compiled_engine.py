@@ -45,6 +45,16 @@ def test_the_engine_is_compiled() -> None:
     assert pure_engine().COMPILED is False
 
 
+def test_the_extension_is_not_older_than_its_source() -> None:
+    """An edited engine.py is shadowed by the extension built from the old one until reinstalled."""
+    if not engine.COMPILED:
+        pytest.skip(NOT_BUILT)
+    built = Path(engine.__file__)
+    source = built.with_name("engine.py")
+    assert built.stat().st_mtime >= source.stat().st_mtime, (
+        f"{source} changed after {built.name} was built: run `make .venv/.installed` to rebuild it")
+
+
 def same(a: Any, b: Any) -> bool:
     if isinstance(a, Sample):
         return bool(np.array_equal(a.hist.counts, b.hist.counts)) and a.moments == b.moments
