@@ -8,11 +8,18 @@ next; the saving clients each edit their own blueprint, carrying the ETag from s
 ``/healthz`` (one ``SELECT 1``, no authentication) measured under the same load: the ratio says
 what authentication, access checks and the rendered-bytes lookup cost on top of the bare stack.
 Targets (issue 9): rendered GET p95 < 50 ms with 50 clients, save p95 < 100 ms.
+
+The load generator shares the machine with the server, so its own CPU time is part of what is
+measured. httpx costs about as much CPU per request as the server itself; the default client
+here is a lean one (HTTP/1.1 over asyncio streams, one kept-alive connection per client), so
+that the figures are the server's. ``--client httpx`` runs the same load through httpx.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import os
 import random
 import secrets
@@ -21,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Protocol
 
 import httpx
 
@@ -36,6 +44,7 @@ PASSWORD = "bench-password-1"
 SERVER = """
 import sys
 from pathlib import Path
+from typing import Any, Protocol
 from service_blueprint.server.config import Settings
 from service_blueprint.server.serve import address, bind, prepare, run
 settings = Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2] or None)
@@ -62,12 +71,87 @@ def pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))]
 
 
-async def load(base: str, token: str) -> dict[str, list[float]]:
+class Reply(Protocol):
+    status_code: int
+    headers: Any
+    text: str
+
+
+class Lean:
+    """One kept-alive HTTP/1.1 connection: write a request, read the answer by Content-Length;
+    a connection the server closed while idle (after its keep-alive timeout) is opened again.
+
+    Only what this server sends is understood (no chunked bodies, no redirects); anything else
+    is an error, so it cannot quietly measure something other than a complete response.
+    """
+
+    class Headers(dict[str, str]):
+        """Header fields by lower-case name; looked up in any case, as in httpx."""
+
+        def __getitem__(self, key: str) -> str:
+            return super().__getitem__(key.lower())
+
+        def get(self, key: str, default: Any = None) -> Any:
+            return super().get(key.lower(), default)
+
+    class Answer:
+        def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.status_code, self.headers, self.body = status, headers, body
+
+        @property
+        def text(self) -> str:
+            return self.body.decode("utf-8", "replace")
+
+    def __init__(self, base: str, token: str) -> None:
+        self.host, self.port = base.removeprefix("http://").rsplit(":", 1)
+        self.auth = f"Authorization: Bearer {token}\r\n"
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Answer:
+        if self.streams is not None and self.streams[0].at_eof():  # the server closed it while idle
+            await self.aclose()
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, int(self.port))
+        reader, writer = self.streams
+        data = b"" if body is None else json.dumps(body).encode()
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        if body is not None:
+            extra += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
+        writer.write(f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.auth}{extra}\r\n".encode() + data)
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        fields = self.Headers((k.strip().lower(), v.strip()) for k, _, v in (line.partition(":") for line in head[1:] if line))
+        if "content-length" not in fields:
+            raise RuntimeError(f"{method} {path}: an answer without Content-Length ({head[0]})")
+        answer = self.Answer(status, fields, await reader.readexactly(int(fields["content-length"])))
+        if fields.get("connection", "").lower() == "close":
+            writer.close()
+            self.streams = None
+        return answer
+
+    async def get(self, path: str) -> Answer:
+        return await self.request("GET", path)
+
+    async def post(self, path: str, json: Any) -> Answer:
+        return await self.request("POST", path, json)
+
+    async def put(self, path: str, json: Any, headers: dict[str, str]) -> Answer:
+        return await self.request("PUT", path, json, headers)
+
+    async def aclose(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def load(base: str, token: str, lean: bool) -> dict[str, list[float]]:
     """Three phases, each with CLIENTS clients for PHASE seconds: the peer, rendered GETs, saves."""
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     times: dict[str, list[float]] = {"healthz": [], "render": [], "save": []}
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as c:
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as shared:
+        conns: list[Any] = [Lean(base, token) for _ in range(CLIENTS)] if lean else [shared] * CLIENTS
+        c = conns[0]
         render = "/api/workspaces/templates/blueprints/hotel-stay/render/svg"
         assert (await c.get(render)).status_code == 200  # the first drawing fills the cache
         text = template_text("clinic-visit")
@@ -77,6 +161,7 @@ async def load(base: str, token: str) -> dict[str, list[float]]:
 
         async def client(k: int, key: str) -> None:
             rng = random.Random(k)
+            c = conns[k]
             path = f"/api/workspaces/templates/blueprints/bench-{k}"
             etag = (await c.get(path)).headers["ETag"] if key == "save" else ""
             await asyncio.sleep(rng.uniform(0, THINK))  # clients do not start in step
@@ -84,6 +169,7 @@ async def load(base: str, token: str) -> dict[str, list[float]]:
             n = 0
             while time.perf_counter() < deadline:
                 t = time.perf_counter()
+                r: Reply
                 if key == "save":
                     r = await c.put(path, json={"text": text + f"# {n}\n", "message": f"save {n}"},
                                     headers={"If-Match": etag})
@@ -95,22 +181,28 @@ async def load(base: str, token: str) -> dict[str, list[float]]:
                 n += 1
                 await asyncio.sleep(rng.expovariate(1 / (SAVE_THINK if key == "save" else THINK)))
 
-        for key in times:
-            await asyncio.gather(*(client(k, key) for k in range(CLIENTS)))
+        try:
+            for key in times:
+                await asyncio.gather(*(client(k, key) for k in range(CLIENTS)))
+        finally:
+            if lean:
+                for conn in conns:
+                    await conn.aclose()
     return times
 
 
-def bench(label: str, url: str | None) -> None:
+def bench(label: str, url: str | None, lean: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proc, base = start(Path(tmp) / "data", url)
         try:
             token = httpx.post(f"{base}/api/auth/token", json={"username": "admin", "password": PASSWORD}).json()["token"]
-            times = asyncio.run(load(base, token))
+            times = asyncio.run(load(base, token, lean))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
     peer = pct(times["healthz"], 0.95)
-    print(f"{label}: {CLIENTS} concurrent clients on loopback for {PHASE:g} s per phase; between requests each "
+    client = "lean client" if lean else "httpx client"
+    print(f"{label} ({client}): {CLIENTS} concurrent clients on loopback for {PHASE:g} s per phase; between requests each "
           f"waits ~{THINK:g} s when reading, ~{SAVE_THINK:g} s when saving (exponential): "
           f"{len(times['render']) / PHASE:.0f} GETs/s, {len(times['save']) / PHASE:.0f} saves/s served")
     for key, target in (("render", 0.050), ("save", 0.100), ("healthz", None)):
@@ -145,11 +237,18 @@ def drop_schema(schema: str) -> None:
 
 
 def main() -> None:
-    bench("SQLite", None)
-    pg = postgres_schema()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--client", choices=["lean", "httpx"], default="lean",
+                        help="the load generator's HTTP client (default: lean; see above)")
+    parser.add_argument("--database", choices=["both", "sqlite", "postgresql"], default="both")
+    args = parser.parse_args()
+    lean = args.client == "lean"
+    if args.database in ("both", "sqlite"):
+        bench("SQLite", None, lean)
+    pg = postgres_schema() if args.database in ("both", "postgresql") else None
     if pg is not None:
         try:
-            bench("PostgreSQL", pg[1])
+            bench("PostgreSQL", pg[1], lean)
         finally:
             drop_schema(pg[0])
 
