@@ -44,7 +44,6 @@ PASSWORD = "bench-password-1"
 SERVER = """
 import sys
 from pathlib import Path
-from typing import Any, Protocol
 from service_blueprint.server.config import Settings
 from service_blueprint.server.serve import address, bind, prepare, run
 settings = Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2] or None)
