@@ -10,14 +10,15 @@ with a bearer token need none (a browser never adds that header by itself).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, null, select, update
+from starlette.concurrency import run_in_threadpool
 
 from .models import ApiToken, LoginSession, Membership, Role, User, Workspace, now
 from .schemas import NAME_MAX, NAME_PATTERN
@@ -55,70 +56,109 @@ async def server_state(request: Request) -> ServerState:
     return server(request)
 
 
-def _from_token(st: ServerState, token: str) -> Actor | None:
-    with st.db.reading() as s:
-        row = s.execute(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                        .where(ApiToken.token_hash == token_hash(token))).first()
+def _caller(st: ServerState, credential: tuple[Any, ...], user_id: Any, match: ColumnElement[bool],
+            ws: str | None) -> tuple[Any, ...] | None:
+    """A credential's row with its user and, when ``ws`` is given, the user's membership of that
+    workspace (workspace id and role, None when not a member): one query, so that checking a
+    workspace request costs one round trip to the database."""
+    member_ws: Any = null()
+    role: Any = null()
+    q = select(*credential, User.id, User.username, User.is_admin, User.disabled)
+    if ws is not None:
+        ws_id = select(Workspace.id).where(Workspace.slug == ws).scalar_subquery()
+        member_ws, role = Membership.workspace_id, Membership.role
+    q = q.add_columns(member_ws, role).join(User, User.id == user_id).where(match)
+    if ws is not None:
+        q = q.outerjoin(Membership, and_(Membership.user_id == User.id, Membership.workspace_id == ws_id))
+    with st.db.engine.connect() as conn:
+        row = conn.execute(q).first()
+    return None if row is None else tuple(row)
+
+
+def _membership(row: tuple[Any, ...]) -> tuple[int, Role] | None:
+    ws_id, role = row[-2], row[-1]
+    return None if ws_id is None else (ws_id, Role(role))
+
+
+def _from_token(st: ServerState, token: str, ws: str | None = None) -> tuple[Actor, tuple[int, Role] | None] | None:
+    row = _caller(st, (ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at), ApiToken.user_id,
+                  ApiToken.token_hash == token_hash(token), ws)
     if row is None:
         return None
-    tok, user = row
-    if tok.revoked_at is not None or user.disabled:
+    tok_id, revoked_at, last_used_at, user_id, username, is_admin, disabled = row[:7]
+    if revoked_at is not None or disabled:
         return None
     stamp = now()
-    if tok.last_used_at is None or stamp - tok.last_used_at > TOKEN_TOUCH:
+    if last_used_at is None or stamp - last_used_at > TOKEN_TOUCH:
         with st.db.writing() as s:
-            s.execute(update(ApiToken).where(ApiToken.id == tok.id).values(last_used_at=stamp))
-    return Actor(user.id, user.username, user.is_admin, "token")
+            s.execute(update(ApiToken).where(ApiToken.id == tok_id).values(last_used_at=stamp))
+    return Actor(user_id, username, is_admin, "token"), _membership(row)
+
+
+def _from_session(st: ServerState, cookie: str | None,
+                  ws: str | None = None) -> tuple[Actor, tuple[int, Role] | None] | None:
+    if not cookie:
+        return None
+    sid = token_hash(cookie)
+    row = _caller(st, (LoginSession.expires_at, LoginSession.csrf_token), LoginSession.user_id,
+                  LoginSession.id == sid, ws)
+    if row is None:
+        return None
+    expires_at, csrf, user_id, username, is_admin, disabled = row[:6]
+    if expires_at <= now() or disabled:
+        return None
+    return Actor(user_id, username, is_admin, "session", csrf, sid), _membership(row)
 
 
 def session_actor(st: ServerState, cookie: str | None) -> Actor | None:
     """The user of a session cookie, or None if it is absent, unknown or expired."""
-    if not cookie:
-        return None
-    sid = token_hash(cookie)
-    with st.db.reading() as s:
-        row = s.execute(select(LoginSession, User).join(User, User.id == LoginSession.user_id)
-                        .where(LoginSession.id == sid)).first()
-    if row is None:
-        return None
-    sess, user = row
-    if sess.expires_at <= now() or user.disabled:
-        return None
-    return Actor(user.id, user.username, user.is_admin, "session", sess.csrf_token, sid)
+    found = _from_session(st, cookie)
+    return None if found is None else found[0]
 
 
 def unauthorized(detail: str = "log in or send an API token") -> HTTPException:
     return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def actor(
-    request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
-    cookie: Annotated[str | None, Depends(cookie_scheme)],
-) -> Actor:
-    """The authenticated caller; 401 if there is none, 403 if a cookie request lacks its CSRF token."""
-    st = server(request)
+def authenticate(st: ServerState, request: Request, bearer: HTTPAuthorizationCredentials | None, cookie: str | None,
+                 ws: str | None = None) -> tuple[Actor, tuple[int, Role] | None]:
+    """The authenticated caller and, with ``ws``, their membership of it (None if not a member).
+
+    401 if there is no caller, 403 if a cookie request lacks its CSRF token.
+    """
     if request.headers.get("authorization") is not None:
         if bearer is None or bearer.scheme.lower() != "bearer":
             raise unauthorized("the Authorization header must be 'Bearer <token>'")
-        who = _from_token(st, bearer.credentials)
-        if who is None:
+        found = _from_token(st, bearer.credentials, ws)
+        if found is None:
             raise unauthorized("the API token is unknown or revoked")
-        return who
-    who = session_actor(st, cookie)
-    if who is None:
+        return found
+    found = _from_session(st, cookie, ws)
+    if found is None:
         raise unauthorized()
+    who = found[0]
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not (who.csrf and sent and same(sent, who.csrf)):
             raise HTTPException(403, f"missing or wrong {CSRF_HEADER} header (needed with the session cookie)")
+    return found
+
+
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+Cookie = Annotated[str | None, Depends(cookie_scheme)]
+
+
+async def actor(request: Request, bearer: Bearer, cookie: Cookie) -> Actor:
+    """The authenticated caller (see :func:`authenticate`); the lookup runs on a worker thread."""
+    who, _ = await run_in_threadpool(authenticate, server(request), request, bearer, cookie)
     return who
 
 
 CurrentActor = Annotated[Actor, Depends(actor)]
 
 
-def admin(who: CurrentActor) -> Actor:
+async def admin(who: CurrentActor) -> Actor:
+    """The caller if an administrator, else 403 (async: nothing to look up, no thread hop)."""
     if not who.is_admin:
         raise HTTPException(403, "only an administrator may do this")
     return who
@@ -145,16 +185,25 @@ def lookup_access(st: ServerState, who: Actor, ws: str) -> Access | None:
     return Access(who, row[0], ws, Role(row[1]))
 
 
-def access(needed: Role) -> Callable[..., Access]:
-    """A dependency: the caller's access to the workspace in the path, at least ``needed``."""
+def access(needed: Role) -> Callable[..., Awaitable[Access]]:
+    """A dependency: the caller's access to the workspace in the path, at least ``needed``.
 
-    def dependency(request: Request, ws: WorkspaceName, who: CurrentActor) -> Access:
-        found = lookup_access(server(request), who, ws)
-        if found is None:
+    Authentication and the membership are looked up together, in one query on one worker
+    thread: a workspace request makes one trip to the database and one thread hop before its
+    handler runs, not two of each.
+    """
+
+    def check(st: ServerState, request: Request, ws: str, bearer: HTTPAuthorizationCredentials | None,
+              cookie: str | None) -> Access:
+        who, member = authenticate(st, request, bearer, cookie, ws)
+        if member is None:
             raise HTTPException(404, f"no workspace named '{ws}' (or you are not a member)")
-        if not found.role.allows(needed):
-            raise HTTPException(403, f"this needs the {needed.value} role; you are {found.role.value}")
-        return found
+        if not member[1].allows(needed):
+            raise HTTPException(403, f"this needs the {needed.value} role; you are {member[1].value}")
+        return Access(who, member[0], ws, member[1])
+
+    async def dependency(request: Request, ws: WorkspaceName, bearer: Bearer, cookie: Cookie) -> Access:
+        return await run_in_threadpool(check, server(request), request, ws, bearer, cookie)
 
     dependency.__name__ = f"access_{needed.value}"
     return dependency

@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import literal, select, update
+from sqlalchemy.orm import Session, attributes
 
 from ..checker import check
 from ..findings import Finding, Severity
@@ -138,6 +138,19 @@ def get_version(s: Session, bp: StoredBlueprint, number: int | None = None) -> V
     return row
 
 
+def find_version(s: Session, workspace_id: int, name: str, number: int | None = None) -> tuple[int, Version]:
+    """A blueprint's id and one of its versions (default the newest), in one query; when there is
+    no such row, the lookups one by one say which of the two is missing (:class:`NotFound`)."""
+    wanted = StoredBlueprint.head if number is None else literal(number)
+    row = s.execute(select(StoredBlueprint.id, Version).join(Version, Version.blueprint_id == StoredBlueprint.id)
+                    .where(StoredBlueprint.workspace_id == workspace_id, StoredBlueprint.name == name,
+                           Version.number == wanted)).first()
+    if row is not None:
+        return row[0], row[1]
+    bp = find_blueprint(s, workspace_id, name)
+    return bp.id, get_version(s, bp, number)
+
+
 def _new_version(bp: StoredBlueprint, number: int, checked: Checked, message: str, author_id: int,
                  restored_from: int | None = None) -> Version:
     return Version(blueprint_id=bp.id, number=number, text=checked.text, sha256=sha256(checked.text),
@@ -179,7 +192,9 @@ def save(s: Session, bp: StoredBlueprint, base: int, checked: Checked, message: 
         detail["from"] = restored_from
     audit(s, event, user_id=author_id, workspace_id=bp.workspace_id, target=bp.name, detail=detail)
     s.flush()
-    s.refresh(bp)
+    # What the UPDATE wrote, told to the loaded object without reading the row back.
+    attributes.set_committed_value(bp, "head", base + 1)
+    attributes.set_committed_value(bp, "title", checked.title)
     return version
 
 

@@ -32,6 +32,7 @@ from ..store import (
     etag,
     file_name,
     find_blueprint,
+    find_version,
     get_version,
     parse_if_match,
     save,
@@ -93,14 +94,13 @@ def get_blueprint(name: BlueprintName, acc: Viewer, st: State, response: Respons
                   if_none_match: Annotated[str | None, Header(max_length=1000)] = None) -> BlueprintOut | Response:
     """A version (default the newest) with its YAML text; the ETag header is what to send as If-Match."""
     with refusals(), st.db.reading() as s:
-        bp = find_blueprint(s, acc.workspace_id, name)
-        v = get_version(s, bp, version)
-        tag = etag(bp.id, v.number)
+        bp_id, v = find_version(s, acc.workspace_id, name, version)
+        tag = etag(bp_id, v.number)
         if if_none_match is not None and tag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
             return Response(status_code=304, headers={"ETag": tag})
         names = usernames(s, {v.author_id})
         response.headers["ETag"] = tag
-        return BlueprintOut(name=bp.name, title=v.title, version=v.number, etag=tag, updated_at=v.created_at,
+        return BlueprintOut(name=name, title=v.title, version=v.number, etag=tag, updated_at=v.created_at,
                             text=v.text, author=names.get(v.author_id or 0), message=v.message)
 
 
@@ -108,11 +108,10 @@ def get_blueprint(name: BlueprintName, acc: Viewer, st: State, response: Respons
 def get_text(name: BlueprintName, acc: Viewer, st: State, version: VersionQuery = None) -> PlainTextResponse:
     """The YAML text of a version alone (what `blueprint pull` writes)."""
     with refusals(), st.db.reading() as s:
-        bp = find_blueprint(s, acc.workspace_id, name)
-        v = get_version(s, bp, version)
+        bp_id, v = find_version(s, acc.workspace_id, name, version)
         return PlainTextResponse(v.text, media_type="application/yaml; charset=utf-8", headers={
-            "ETag": etag(bp.id, v.number),
-            "Content-Disposition": f'attachment; filename="{file_name(bp.name)}"'})
+            "ETag": etag(bp_id, v.number),
+            "Content-Disposition": f'attachment; filename="{file_name(name)}"'})
 
 
 def save_text(st: State, acc: Editor, name: str, text: str, message: str, if_match: str | None,

@@ -26,7 +26,7 @@ from ..store import (
     StoreError,
     etag,
     file_name,
-    find_blueprint,
+    find_version,
     get_version,
     history,
     text_diff,
@@ -103,8 +103,7 @@ def conflict(s: Session, bp: StoredBlueprint, stale: Stale) -> ConflictError:
 def version_row(st: ServerState, workspace_id: int, name: str, version: int | None) -> tuple[int, Version]:
     """The blueprint's id and one of its versions (default the newest); 404 if either is missing."""
     with refusals(), st.db.reading() as s:
-        bp = find_blueprint(s, workspace_id, name)
-        return bp.id, get_version(s, bp, version)
+        return find_version(s, workspace_id, name, version)
 
 
 def model_of(v: Version, name: str) -> Blueprint:
