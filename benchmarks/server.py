@@ -107,25 +107,37 @@ class Lean:
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Answer:
-        if self.streams is not None and self.streams[0].at_eof():  # the server closed it while idle
-            await self.aclose()
-        if self.streams is None:
-            self.streams = await asyncio.open_connection(self.host, int(self.port))
-        reader, writer = self.streams
         data = b"" if body is None else json.dumps(body).encode()
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
         if body is not None:
             extra += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
-        writer.write(f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.auth}{extra}\r\n".encode() + data)
+        message = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.auth}{extra}\r\n".encode() + data
+        if self.streams is not None and self.streams[0].at_eof():  # the server closed it while idle
+            await self.aclose()
+        reused = self.streams is not None
+        try:
+            return await self._exchange(message)
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            # A kept-alive connection the server closed (keep-alive timeout) just as the request
+            # went out: nothing was answered, so nothing was done; send it once more on a new one.
+            await self.aclose()
+            if not reused or (isinstance(exc, asyncio.IncompleteReadError) and exc.partial):
+                raise
+            return await self._exchange(message)
+
+    async def _exchange(self, message: bytes) -> Answer:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, int(self.port))
+        reader, writer = self.streams
+        writer.write(message)
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         status = int(head[0].split(" ", 2)[1])
         fields = self.Headers((k.strip().lower(), v.strip()) for k, _, v in (line.partition(":") for line in head[1:] if line))
         if "content-length" not in fields:
-            raise RuntimeError(f"{method} {path}: an answer without Content-Length ({head[0]})")
+            raise RuntimeError(f"an answer without Content-Length ({head[0]})")
         answer = self.Answer(status, fields, await reader.readexactly(int(fields["content-length"])))
         if fields.get("connection", "").lower() == "close":
-            writer.close()
-            self.streams = None
+            await self.aclose()
         return answer
 
     async def get(self, path: str) -> Answer:
