@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
+import httpx
 import pytest
-from _server_kit import CLINIC, Api, World, start
+from _server_kit import ADMIN_PASSWORD, CLINIC, Api, World, fast_settings, start
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -82,8 +85,6 @@ def test_failure_inside_the_save_leaves_no_partial_version(world: World, team: d
 
 
 def test_restart_keeps_everything(tmp_path: Path) -> None:
-    from _server_kit import ADMIN_PASSWORD, fast_settings
-
     from service_blueprint.server.seed import ensure_admin
 
     settings: Settings = fast_settings(tmp_path / "data")
@@ -106,3 +107,52 @@ def test_restart_keeps_everything(tmp_path: Path) -> None:
         assert admin.get(f"{BASE}/comments").json()[0]["comments"][0]["body"] == "check the wait"
         assert [e["action"] for e in admin.get("/api/workspaces/team/audit").json()][:3] == [
             "comment.add", "version.save", "blueprint.create"]
+
+
+SERVER = """
+import sys
+from pathlib import Path
+from service_blueprint.server.config import Settings
+from service_blueprint.server.serve import address, bind, prepare, run
+settings = Settings(data_dir=Path(sys.argv[1]), argon2_time_cost=1, argon2_memory_kib=1024)
+prepared = prepare(settings, admin="admin", admin_password=sys.argv[2], seed=False)
+sock = bind("127.0.0.1", 0)
+print(address(sock), flush=True)
+run(prepared, sock, log_level="warning")
+"""
+
+
+def test_a_killed_server_keeps_every_save_it_answered(tmp_path: Path) -> None:
+    """SIGKILL right after the answers (no shutdown, no checkpoint): every version the server said it
+    saved is there when the data folder is opened again. SQLite runs in WAL mode with
+    synchronous=NORMAL, which keeps committed transactions through a crash of the process."""
+    data = tmp_path / "data"
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(data), ADMIN_PASSWORD], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        base = proc.stdout.readline().strip()
+        assert base.startswith("http://"), base
+        with httpx.Client(base_url=base, timeout=30) as c:
+            token = c.post("/api/auth/token", json={"username": "admin", "password": ADMIN_PASSWORD}).json()["token"]
+            c.headers["Authorization"] = f"Bearer {token}"
+            assert c.post("/api/workspaces", json={"slug": "team"}).status_code == 201
+            tag = c.post("/api/workspaces/team/blueprints", json={"name": "clinic", "text": CLINIC}).headers["ETag"]
+            for n in range(2, 7):
+                r = c.put(BASE, json={"text": CLINIC + f"# {n}\n", "message": f"save {n}"}, headers={"If-Match": tag})
+                assert r.status_code == 200, r.text
+                tag = r.headers["ETag"]
+        proc.kill()
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    assert list(data.glob("*-wal")), "the server left its write-ahead log (it had no chance to checkpoint)"
+    client, st = start(fast_settings(data))
+    with client:
+        token = client.post("/api/auth/token", json={"username": "admin", "password": ADMIN_PASSWORD}).json()["token"]
+        admin = Api(client, "admin", token)
+        assert [v["message"] for v in admin.get(f"{BASE}/versions").json()] == [f"save {n}" for n in range(6, 1, -1)] + [""]
+        assert admin.get(BASE).json()["text"] == CLINIC + "# 6\n"
+        assert admin.get(BASE).headers["ETag"] == tag
+    st.db.dispose()
