@@ -3,10 +3,16 @@
 Targets (issue 4): layout + SVG under 0.5 s, PNG under 2 s on the project machine. The peer is
 Graphviz ``dot -Tsvg`` laying out the same graph (one node per action with its text, one edge
 per flow, lanes as clusters) in the same run; the ratio printed is dot's time over ours.
+
+The PNG time is ``svg_to_png`` on the finished SVG, as ``blueprint render -o x.png`` runs it:
+text outlined from the glyph table and the picture drawn in bands, one per core, in worker
+processes (see docs/rendering.md); it is wall-clock time, worker processes included. Each run
+starts from a fresh copy of the text-outline cache, as a new process would.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -22,6 +28,7 @@ from generate import big_blueprint
 
 from service_blueprint import Blueprint, loads
 from service_blueprint.render import render_svg
+from service_blueprint.render.outline import run_outline
 from service_blueprint.render.raster import MAX_PNG_SIDE, svg_to_png
 
 SVG_TARGET_S = 0.5
@@ -71,9 +78,15 @@ def main(repeat: int = 5) -> None:
     svg = render_svg(bp)
     med = statistics.median(svg_times)
     print(f"  layout + SVG: {_fmt(svg_times)}; target {SVG_TARGET_S} s: {'met' if med < SVG_TARGET_S else 'MISSED'}")
-    png_times = _times(lambda: svg_to_png(svg), 3)
+    def png() -> bytes:
+        run_outline.cache_clear()
+        return svg_to_png(svg)
+
+    png_times = _times(png, 3)
     pmed = statistics.median(png_times)
-    print(f"  SVG -> PNG (resvg, default scale, long side capped at {MAX_PNG_SIDE} px): {_fmt(png_times)}; with layout {med + pmed:.3f} s; "
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"  SVG -> PNG (resvg, outlined text, bands on {cores} cores, default scale, long side capped at "
+          f"{MAX_PNG_SIDE} px): {_fmt(png_times)}; with layout {med + pmed:.3f} s; "
           f"target {PNG_TARGET_S} s: {'met' if med + pmed < PNG_TARGET_S else 'MISSED'}")
     dot = shutil.which("dot")
     if dot is None:

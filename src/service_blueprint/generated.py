@@ -56,6 +56,14 @@ def font_metrics_text() -> str:
     return json.dumps(out, separators=(",", ":"), sort_keys=True) + "\n"
 
 
+def glyph_outlines_text() -> str:
+    """The glyph table PNGs draw text from (see ``render/glyph_table.py``)."""
+    from .render.glyph_table import glyph_table
+
+    return json.dumps({"$comment": HEADER, **glyph_table()}, separators=(",", ":"), sort_keys=True,
+                      ensure_ascii=False) + "\n"
+
+
 def rules_markdown() -> str:
     lines = [f"<!-- {HEADER} -->", "", "# Rules reference", "",
              "Every finding has a stable rule id. Errors make `blueprint check` fail; warnings fail",
@@ -121,6 +129,7 @@ def artefacts(root: Path) -> dict[Path, str]:
 
     return {
         root / "src/service_blueprint/render/fonts/metrics.json": font_metrics_text(),
+        root / "src/service_blueprint/render/fonts/glyphs.json": glyph_outlines_text(),
         root / "src/service_blueprint/schema/blueprint.schema.json": schema_file_text(),
         root / "docs/rules.md": rules_markdown(),
         root / "docs/cli.md": cli_markdown(app),
