@@ -185,10 +185,12 @@ def test_bands_at_an_odd_scale() -> None:
     assert np.array_equal(pixels(ours)[border - 3:border + 3], pixels(whole)[border - 3:border + 3])
 
 
-def test_a_band_worker_that_cannot_start_leaves_its_band_to_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("interpreter", ["/nonexistent/python", "/bin/false"])
+def test_a_band_worker_that_cannot_work_leaves_its_band_to_the_caller(
+        monkeypatch: pytest.MonkeyPatch, interpreter: str) -> None:
     svg = render_svg(loads(template_text("hotel-stay")))
     expected = svg_to_png(svg, 1.0, bands=2)
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(sys, "executable", interpreter)
     assert svg_to_png(svg, 1.0, bands=2) == expected
 
 

@@ -4,9 +4,9 @@ Both get the bundled font files and ignore the system's fonts, so a picture is t
 every machine.
 
 A PNG is drawn from a raster-only copy of the SVG whose text is already outlined (``outline.py``),
-cut into one horizontal band per core; the bands are drawn at the same time, one in this process
-and the others in small worker processes, and joined into one PNG (``png_bands.py``). The
-pixels are those of drawing the whole SVG at once.
+cut into one horizontal band per core (``raster_svg.py``); the bands are drawn at the same time,
+one in this process and the others in worker processes (``band_workers.py``), and joined into
+one PNG (``png_bands.py``). The pixels are those of drawing the whole SVG at once.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import itertools
 import math
 import os
 import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import ServiceBlueprintError
-from .png_bands import Band, BandError, decode_band, encode_request, join, render_band
+from .band_workers import Workers
+from .png_bands import BandError, join
 from .raster_svg import band_svg, cuts, parse
 from .text import FONT_FILES, FONTS_DIR
 
@@ -33,6 +32,7 @@ class RenderError(ServiceBlueprintError):
 MAX_PNG_SIDE = 16384  # pixels; larger images open in few viewers and take seconds to draw
 MAX_BANDS = 4
 BAND_PIXELS = 1_000_000  # below this many pixels per band, starting a process costs more than it saves
+_SIZE = re.compile(r'width="([\d.]+)" height="([\d.]+)"')
 
 
 def png_scale(width: float, height: float, scale: float) -> float:
@@ -66,22 +66,25 @@ def svg_to_png(svg: str, scale: float = 2.0, bands: int | None = None) -> bytes:
     ``bands`` overrides how many bands are drawn at once (by default one per core, fewer for a
     small picture).
     """
-    m = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg)
-    drawing = parse(svg) if m else None
-    if m is None or drawing is None:
-        return _plain(svg, png_scale(float(m[1]), float(m[2]), scale) if m else scale)
-    zoom = png_scale(drawing.width, drawing.height, scale)
-    width, height, scale_x, scale_y = png_geometry(drawing.width, drawing.height, zoom)
-    count = bands if bands is not None else _band_count(width, height)
-    borders = cuts(drawing, width, height, scale_y, max(1, min(count, height)))
-    svgs = [band_svg(drawing, width, top, bottom - top, (scale_x, scale_y))
-            for top, bottom in itertools.pairwise(borders)]
-    if len(svgs) == 1:
-        return _plain(svgs[0], 1.0)
-    try:
-        return join(_render_bands(svgs))
-    except BandError as exc:
-        raise RenderError(f"could not rasterise the drawing: {exc}") from exc
+    size = _SIZE.search(svg)
+    if size is None:
+        return _plain(svg, scale)
+    zoom = png_scale(float(size[1]), float(size[2]), scale)
+    width, height, scale_x, scale_y = png_geometry(float(size[1]), float(size[2]), zoom)
+    count = max(1, min(bands if bands is not None else _band_count(width, height), height))
+    with Workers(count - 1, _fonts()) as workers:
+        drawing = parse(svg)
+        if drawing is None or (drawing.width, drawing.height) != (float(size[1]), float(size[2])):
+            return _plain(svg, zoom)
+        borders = cuts(drawing, width, height, scale_y, count)
+        svgs = [band_svg(drawing, width, top, bottom - top, (scale_x, scale_y))
+                for top, bottom in itertools.pairwise(borders)]
+        if len(svgs) == 1:
+            return _plain(svgs[0], 1.0)
+        try:
+            return join(workers.draw(svgs))
+        except BandError as exc:
+            raise RenderError(f"could not rasterise the drawing: {exc}") from exc
 
 
 def _plain(svg: str, zoom: float) -> bytes:
@@ -101,44 +104,6 @@ def _band_count(width: int, height: int) -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_BANDS, width * height // BAND_PIXELS))
-
-
-def _render_bands(svgs: list[str]) -> list[Band]:
-    """The first band drawn here, the others in worker processes at the same time."""
-    fonts = _fonts()
-    worker = [sys.executable, "-P", str(Path(__file__).with_name("png_bands.py"))]
-    procs: list[subprocess.Popen[bytes] | None] = []
-    try:
-        for svg in svgs[1:]:
-            with tempfile.TemporaryFile() as request:
-                request.write(encode_request(svg, fonts))
-                request.seek(0)
-                try:
-                    procs.append(subprocess.Popen(worker, stdin=request, stdout=subprocess.PIPE,
-                                                  stderr=subprocess.DEVNULL))
-                except OSError:
-                    procs.append(None)
-        out = [render_band(svgs[0], fonts)]
-        for svg, proc in zip(svgs[1:], procs, strict=True):
-            out.append(_collect(proc) or render_band(svg, fonts))
-        return out
-    finally:
-        for proc in procs:
-            if proc is not None and proc.poll() is None:
-                proc.kill()
-                proc.wait()
-
-
-def _collect(proc: subprocess.Popen[bytes] | None) -> Band | None:
-    """A worker's band; None if it could not run (no interpreter, killed, refused), which leaves
-    the band to this process (where a refusal by resvg is raised)."""
-    if proc is None:
-        return None
-    data = proc.communicate()[0]
-    try:
-        return decode_band(data) if proc.returncode == 0 else None
-    except BandError:
-        return None
 
 
 _PAGE = """#set page(width: {w}pt, height: {h}pt, margin: 0pt)
