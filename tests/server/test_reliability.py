@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -63,9 +64,11 @@ def test_failure_inside_the_save_leaves_no_partial_version(world: World, team: d
     tag = ed.get(BASE).headers["ETag"]
     real = store.audit
 
-    def crash(s: object, action: str, **kw: object) -> None:
+    def crash(s: Any, action: str, **kw: object) -> None:
         if action == "version.save":
-            s.flush()  # type: ignore[attr-defined]  # the version and the head move reach the database first
+            # the version and the head move are in the database (in this transaction) by now
+            assert s.scalar(select(func.count()).select_from(Version)) == 2
+            assert s.scalar(select(StoredBlueprint.head)) == 2
             raise RuntimeError("power cut")
         real(s, action, **kw)  # type: ignore[arg-type]
 

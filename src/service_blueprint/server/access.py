@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import ColumnElement, and_, null, select, update
+from sqlalchemy import Select, and_, bindparam, null, select, update
 from starlette.concurrency import run_in_threadpool
 
 from .models import ApiToken, LoginSession, Membership, Role, User, Workspace, now
@@ -56,22 +56,32 @@ async def server_state(request: Request) -> ServerState:
     return server(request)
 
 
-def _caller(st: ServerState, credential: tuple[Any, ...], user_id: Any, match: ColumnElement[bool],
-            ws: str | None) -> tuple[Any, ...] | None:
-    """A credential's row with its user and, when ``ws`` is given, the user's membership of that
-    workspace (workspace id and role, None when not a member): one query, so that checking a
-    workspace request costs one round trip to the database."""
+def _caller_query(credential: tuple[Any, ...], user_id: Any, key: Any, with_workspace: bool) -> Select[Any]:
+    """A credential's row (found by its hash, ``:key``) with its user and, with ``with_workspace``,
+    the user's membership of workspace ``:ws`` (workspace id and role, None when not a member):
+    one query, so that checking a workspace request costs one round trip to the database."""
     member_ws: Any = null()
     role: Any = null()
-    q = select(*credential, User.id, User.username, User.is_admin, User.disabled)
-    if ws is not None:
-        ws_id = select(Workspace.id).where(Workspace.slug == ws).scalar_subquery()
+    if with_workspace:
         member_ws, role = Membership.workspace_id, Membership.role
-    q = q.add_columns(member_ws, role).join(User, User.id == user_id).where(match)
-    if ws is not None:
+    q = (select(*credential, User.id, User.username, User.is_admin, User.disabled, member_ws, role)
+         .join(User, User.id == user_id).where(key == bindparam("key")))
+    if with_workspace:
+        ws_id = select(Workspace.id).where(Workspace.slug == bindparam("ws")).scalar_subquery()
         q = q.outerjoin(Membership, and_(Membership.user_id == User.id, Membership.workspace_id == ws_id))
-    with st.db.engine.connect() as conn:
-        row = conn.execute(q).first()
+    return q
+
+
+# Built once (building a statement costs more than running it); [False] without, [True] with the workspace.
+_BY_TOKEN = [_caller_query((ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at), ApiToken.user_id,
+                           ApiToken.token_hash, w) for w in (False, True)]
+_BY_SESSION = [_caller_query((LoginSession.expires_at, LoginSession.csrf_token), LoginSession.user_id,
+                             LoginSession.id, w) for w in (False, True)]
+
+
+def _caller(st: ServerState, queries: list[Select[Any]], key: str, ws: str | None) -> tuple[Any, ...] | None:
+    with st.db.rows() as conn:
+        row = conn.execute(queries[ws is not None], {"key": key, "ws": ws}).first()
     return None if row is None else tuple(row)
 
 
@@ -81,8 +91,7 @@ def _membership(row: tuple[Any, ...]) -> tuple[int, Role] | None:
 
 
 def _from_token(st: ServerState, token: str, ws: str | None = None) -> tuple[Actor, tuple[int, Role] | None] | None:
-    row = _caller(st, (ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at), ApiToken.user_id,
-                  ApiToken.token_hash == token_hash(token), ws)
+    row = _caller(st, _BY_TOKEN, token_hash(token), ws)
     if row is None:
         return None
     tok_id, revoked_at, last_used_at, user_id, username, is_admin, disabled = row[:7]
@@ -100,8 +109,7 @@ def _from_session(st: ServerState, cookie: str | None,
     if not cookie:
         return None
     sid = token_hash(cookie)
-    row = _caller(st, (LoginSession.expires_at, LoginSession.csrf_token), LoginSession.user_id,
-                  LoginSession.id == sid, ws)
+    row = _caller(st, _BY_SESSION, sid, ws)
     if row is None:
         return None
     expires_at, csrf, user_id, username, is_admin, disabled = row[:6]

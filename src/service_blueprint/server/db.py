@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from .config import Settings
@@ -51,7 +51,8 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # Straight to the driver: through SQLAlchemy this one statement cost a third of a small query.
+        conn.connection.driver_connection.execute(f"BEGIN {mode}")
 
 
 class Database:
@@ -60,9 +61,9 @@ class Database:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = make_engine(settings)
-        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE") if settings.is_sqlite else self.engine
+        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE") if settings.is_sqlite else self.engine
         self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(writer, expire_on_commit=False)
+        self._write = sessionmaker(self._writer, expire_on_commit=False)
         # SQLite lets one writer in at a time and makes the others poll with growing sleeps (up to
         # 100 ms each); queueing this process's writers on a lock instead wakes the next one as
         # soon as the previous commits. Other processes (a dump, a second server) still meet the
@@ -81,6 +82,19 @@ class Database:
         """One transaction: committed if the block ends normally, rolled back on any exception."""
         with self._write_lock, self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def rows(self) -> Iterator[Connection]:
+        """A plain connection for reads, rolled back when closed. Without an ORM session around
+        it, one small query costs a third as much; for the paths every request takes."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """What :meth:`writing` is, on a plain connection: for saving a version, the hot write path."""
+        with self._write_lock, self._writer.begin() as conn:
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -12,16 +12,20 @@ import difflib
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import literal, select, update
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.orm import Session
 
 from ..checker import check
 from ..findings import Finding, Severity
 from ..loader import parse_document
 from ..model import Blueprint
 from .models import AuditEvent, StoredBlueprint, User, Version, now
+
+#: Where the store's statements run: an ORM session, or a plain connection on the hot paths
+#: (reading a version, saving one), where a session would cost as much as the statements.
+Db = Session | Connection
 
 
 class StoreError(Exception):
@@ -116,17 +120,21 @@ def parse_if_match(header: str | None, bp_id: int) -> int | str | None:
     return -1
 
 
-def audit(s: Session, action: str, *, user_id: int | None, workspace_id: int | None = None, target: str = "",
+def audit(s: Db, action: str, *, user_id: int | None, workspace_id: int | None = None, target: str = "",
           detail: dict[str, Any] | None = None) -> None:
-    s.add(AuditEvent(user_id=user_id, workspace_id=workspace_id, action=action, target=target[:300],
-                     detail=json.dumps(detail or {}, sort_keys=True, ensure_ascii=False)))
+    s.execute(insert(AuditEvent).values(user_id=user_id, workspace_id=workspace_id, action=action, target=target[:300],
+                                        detail=json.dumps(detail or {}, sort_keys=True, ensure_ascii=False)))
+
+
+def _missing(name: str) -> NotFound:
+    return NotFound(f"no blueprint named '{name}' in this workspace")
 
 
 def find_blueprint(s: Session, workspace_id: int, name: str) -> StoredBlueprint:
     row = s.scalar(select(StoredBlueprint).where(StoredBlueprint.workspace_id == workspace_id,
                                                  StoredBlueprint.name == name))
     if row is None:
-        raise NotFound(f"no blueprint named '{name}' in this workspace")
+        raise _missing(name)
     return row
 
 
@@ -138,24 +146,55 @@ def get_version(s: Session, bp: StoredBlueprint, number: int | None = None) -> V
     return row
 
 
-def find_version(s: Session, workspace_id: int, name: str, number: int | None = None) -> tuple[int, Version]:
+# The hot statements are built once: SQLAlchemy caches their compiled form, but building a
+# statement and its cache key anew costs more than running it.
+_IN_WORKSPACE = (StoredBlueprint.workspace_id == bindparam("ws"), StoredBlueprint.name == bindparam("name"))
+_VERSION_OF = select(*Version.__table__.c).join(StoredBlueprint, Version.blueprint_id == StoredBlueprint.id)
+_HEAD_VERSION = _VERSION_OF.where(*_IN_WORKSPACE, Version.number == StoredBlueprint.head)
+_NUMBERED_VERSION = _VERSION_OF.where(*_IN_WORKSPACE, Version.number == bindparam("number"))
+_BLUEPRINT_HEAD = select(StoredBlueprint.id, StoredBlueprint.head).where(*_IN_WORKSPACE)
+_MOVE_HEAD = (update(StoredBlueprint)
+              .where(StoredBlueprint.id == bindparam("bp"), StoredBlueprint.head == bindparam("base"))
+              .values(head=bindparam("next"), title=bindparam("new_title"), updated_at=bindparam("stamp")))
+_CURRENT_HEAD = select(StoredBlueprint.head).where(StoredBlueprint.id == bindparam("bp"))
+
+
+def find_version(s: Db, workspace_id: int, name: str, number: int | None = None) -> tuple[int, Version]:
     """A blueprint's id and one of its versions (default the newest), in one query; when there is
-    no such row, the lookups one by one say which of the two is missing (:class:`NotFound`)."""
-    wanted = StoredBlueprint.head if number is None else literal(number)
-    row = s.execute(select(StoredBlueprint.id, Version).join(Version, Version.blueprint_id == StoredBlueprint.id)
-                    .where(StoredBlueprint.workspace_id == workspace_id, StoredBlueprint.name == name,
-                           Version.number == wanted)).first()
+    no such row, a second says which of the two is missing (:class:`NotFound`). The version is a
+    detached object holding the row, whatever ``s`` is."""
+    if number is None:
+        row = s.execute(_HEAD_VERSION, {"ws": workspace_id, "name": name}).first()
+    else:
+        row = s.execute(_NUMBERED_VERSION, {"ws": workspace_id, "name": name, "number": number}).first()
     if row is not None:
-        return row[0], row[1]
-    bp = find_blueprint(s, workspace_id, name)
-    return bp.id, get_version(s, bp, number)
+        return row.blueprint_id, Version(**row._mapping)
+    if s.execute(_BLUEPRINT_HEAD, {"ws": workspace_id, "name": name}).first() is None:
+        raise _missing(name)
+    raise NotFound(f"blueprint '{name}' has no version {number}")
 
 
-def _new_version(bp: StoredBlueprint, number: int, checked: Checked, message: str, author_id: int,
-                 restored_from: int | None = None) -> Version:
-    return Version(blueprint_id=bp.id, number=number, text=checked.text, sha256=sha256(checked.text),
-                   title=checked.title, message=message, author_id=author_id, errors=checked.errors,
-                   warnings=checked.warnings, restored_from=restored_from)
+class Head(NamedTuple):
+    """What a save needs of the blueprint it saves: where it is and its newest version's number."""
+
+    id: int
+    workspace_id: int
+    name: str
+    number: int
+
+
+def find_head(s: Db, workspace_id: int, name: str) -> Head:
+    row = s.execute(_BLUEPRINT_HEAD, {"ws": workspace_id, "name": name}).first()
+    if row is None:
+        raise _missing(name)
+    return Head(row[0], workspace_id, name, row[1])
+
+
+def _version_fields(bp_id: int, number: int, checked: Checked, message: str, author_id: int,
+                    restored_from: int | None = None) -> dict[str, Any]:
+    return dict(blueprint_id=bp_id, number=number, text=checked.text, sha256=sha256(checked.text),
+                title=checked.title, message=message, author_id=author_id, errors=checked.errors,
+                warnings=checked.warnings, restored_from=restored_from, created_at=now())
 
 
 def create(s: Session, workspace_id: int, name: str, checked: Checked, message: str, author_id: int,
@@ -167,38 +206,36 @@ def create(s: Session, workspace_id: int, name: str, checked: Checked, message: 
     bp = StoredBlueprint(workspace_id=workspace_id, name=name, head=1, title=checked.title)
     s.add(bp)
     s.flush()
-    version = _new_version(bp, 1, checked, message, author_id)
+    version = Version(**_version_fields(bp.id, 1, checked, message, author_id))
     s.add(version)
     audit(s, event, user_id=author_id, workspace_id=workspace_id, target=name, detail={"version": 1})
     s.flush()
     return bp, version
 
 
-def save(s: Session, bp: StoredBlueprint, base: int, checked: Checked, message: str, author_id: int,
+def save(s: Db, bp: Head, base: int, checked: Checked, message: str, author_id: int,
          restored_from: int | None = None) -> Version:
-    """A new version on top of version ``base``; :class:`Stale` if ``base`` is no longer the head."""
-    moved = s.execute(update(StoredBlueprint)
-                      .where(StoredBlueprint.id == bp.id, StoredBlueprint.head == base)
-                      .values(head=base + 1, title=checked.title, updated_at=now())
-                      .execution_options(synchronize_session=False))
+    """A new version on top of version ``base``; :class:`Stale` if ``base`` is no longer the head.
+
+    Plain statements, run at once (no unit of work): the returned version is a detached object
+    with what was inserted.
+    """
+    moved = s.execute(_MOVE_HEAD.execution_options(synchronize_session=False),
+                      {"bp": bp.id, "base": base, "next": base + 1, "new_title": checked.title, "stamp": now()})
     if moved.rowcount != 1:  # type: ignore[attr-defined]
-        current = s.scalar(select(StoredBlueprint.head).where(StoredBlueprint.id == bp.id))
+        current = s.scalar(_CURRENT_HEAD, {"bp": bp.id})
         raise Stale(base, current if current is not None else base)
-    version = _new_version(bp, base + 1, checked, message, author_id, restored_from)
-    s.add(version)
+    fields = _version_fields(bp.id, base + 1, checked, message, author_id, restored_from)
+    s.execute(insert(Version), fields)
     event = "version.restore" if restored_from is not None else "version.save"
     detail: dict[str, Any] = {"version": base + 1}
     if restored_from is not None:
         detail["from"] = restored_from
     audit(s, event, user_id=author_id, workspace_id=bp.workspace_id, target=bp.name, detail=detail)
-    s.flush()
-    # What the UPDATE wrote, told to the loaded object without reading the row back.
-    attributes.set_committed_value(bp, "head", base + 1)
-    attributes.set_committed_value(bp, "title", checked.title)
-    return version
+    return Version(**fields)
 
 
-def usernames(s: Session, ids: set[int | None]) -> dict[int, str]:
+def usernames(s: Db, ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

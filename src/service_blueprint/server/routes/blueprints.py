@@ -32,6 +32,7 @@ from ..store import (
     etag,
     file_name,
     find_blueprint,
+    find_head,
     find_version,
     get_version,
     parse_if_match,
@@ -93,12 +94,12 @@ def get_blueprint(name: BlueprintName, acc: Viewer, st: State, response: Respons
                   version: VersionQuery = None,
                   if_none_match: Annotated[str | None, Header(max_length=1000)] = None) -> BlueprintOut | Response:
     """A version (default the newest) with its YAML text; the ETag header is what to send as If-Match."""
-    with refusals(), st.db.reading() as s:
-        bp_id, v = find_version(s, acc.workspace_id, name, version)
+    with refusals(), st.db.rows() as conn:
+        bp_id, v = find_version(conn, acc.workspace_id, name, version)
         tag = etag(bp_id, v.number)
         if if_none_match is not None and tag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
             return Response(status_code=304, headers={"ETag": tag})
-        names = usernames(s, {v.author_id})
+        names = usernames(conn, {v.author_id})
         response.headers["ETag"] = tag
         return BlueprintOut(name=name, title=v.title, version=v.number, etag=tag, updated_at=v.created_at,
                             text=v.text, author=names.get(v.author_id or 0), message=v.message)
@@ -107,8 +108,8 @@ def get_blueprint(name: BlueprintName, acc: Viewer, st: State, response: Respons
 @router.get("/{name}/text", response_class=PlainTextResponse, responses={404: {}})
 def get_text(name: BlueprintName, acc: Viewer, st: State, version: VersionQuery = None) -> PlainTextResponse:
     """The YAML text of a version alone (what `blueprint pull` writes)."""
-    with refusals(), st.db.reading() as s:
-        bp_id, v = find_version(s, acc.workspace_id, name, version)
+    with refusals(), st.db.rows() as conn:
+        bp_id, v = find_version(conn, acc.workspace_id, name, version)
         return PlainTextResponse(v.text, media_type="application/yaml; charset=utf-8", headers={
             "ETag": etag(bp_id, v.number),
             "Content-Disposition": f'attachment; filename="{file_name(name)}"'})
@@ -120,14 +121,14 @@ def save_text(st: State, acc: Editor, name: str, text: str, message: str, if_mat
     with refusals():
         checked = check_blueprint(text, name)
     try:
-        with st.db.writing() as s:
+        with st.db.transaction() as conn:
             with refusals():
-                bp = find_blueprint(s, acc.workspace_id, name)
+                bp = find_head(conn, acc.workspace_id, name)
             base = parse_if_match(if_match, bp.id)
             if base is None:
                 raise HTTPException(428, "send If-Match with the ETag of the version you started from "
                                          "(or If-Match: * to save over whatever is current)")
-            version = save(s, bp, bp.head if base == "*" else int(base), checked, message, acc.actor.user_id,
+            version = save(conn, bp, bp.number if base == "*" else int(base), checked, message, acc.actor.user_id,
                            restored_from)
             bp_id = bp.id
     except Stale as stale:

@@ -102,8 +102,8 @@ def conflict(s: Session, bp: StoredBlueprint, stale: Stale) -> ConflictError:
 
 def version_row(st: ServerState, workspace_id: int, name: str, version: int | None) -> tuple[int, Version]:
     """The blueprint's id and one of its versions (default the newest); 404 if either is missing."""
-    with refusals(), st.db.reading() as s:
-        return find_version(s, workspace_id, name, version)
+    with refusals(), st.db.rows() as conn:
+        return find_version(conn, workspace_id, name, version)
 
 
 def model_of(v: Version, name: str) -> Blueprint:
