@@ -36,8 +36,9 @@ from .timestamps import BadTimestamp, Texts, parse_times
 CHUNK_BYTES = 4 << 20
 CHUNK_ROWS = 50_000
 _DELIMITERS = (b",", b";", b"\t")
-#: The bytes ``bytes.strip`` removes.
-_SPACES = np.frombuffer(b" \t\n\r\x0b\x0c", dtype=np.uint8)
+#: Whether a byte is one ``bytes.strip`` removes.
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[list(b" \t\n\r\x0b\x0c")] = True
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -122,14 +123,14 @@ class _Chunks:
             data += b"\n"
         buf = ByteBuffer(data)
         text = buf.bytes[:len(data)]
-        ends = np.flatnonzero((text == self.delim[0]) | (text == ord("\n")))
-        newline = text[ends] == ord("\n")
+        newline = text == ord("\n")
+        ends = np.flatnonzero(newline | (text == self.delim[0]))
         rows = int(np.count_nonzero(newline))
         first = self.line + 1
         self.line += rows
-        # every line has the header's fields: as many ends as that, and each width-th is a newline;
-        # with one column, a blank line (not a row) looks like an empty field
-        if (ends.size != rows * self.width or not newline[self.width - 1::self.width].all()
+        # every line has the header's fields: as many ends as that, and each width-th is one of the
+        # newlines; with one column, a blank line (not a row) looks like an empty field
+        if (ends.size != rows * self.width or not newline[ends[self.width - 1::self.width]].all()
                 or (self.width == 1 and (data.startswith(b"\n") or b"\n\n" in data))):
             lines = data.split(b"\n")[:-1]
             self._rows([ln.split(self.delim) for ln in lines], list(range(first, first + len(lines))))
@@ -206,7 +207,7 @@ class _Chunks:
         if isinstance(values, Fields):
             present = values.lengths > 0
             # a value starting with a space may be only spaces; timestamps never start with one
-            spaced = np.flatnonzero(present & np.isin(values.buffer.bytes[values.start], _SPACES))
+            spaced = np.flatnonzero(present & _SPACE[values.buffer.bytes[values.start]])
             present[spaced] = [bool(values.value(int(k)).strip()) for k in spaced]
             given = np.flatnonzero(present)
         else:
