@@ -52,8 +52,14 @@ from .stats import Ledger, RunStats, hour_seconds
 
 # True in the C extension setup.py builds from this file, False when it runs as plain Python.
 COMPILED: bool = cython.compiled
-_FINISH, _ARRIVAL, _SHIFT, _PATIENCE = 0, 1, 2, 3
-_SLOW, _ALWAYS, _IF_SOURCE_RAN = 0, 1, 2
+# Event kinds and how an action's liveness is decided (C constants when compiled).
+_FINISH: cython.Py_ssize_t = 0
+_ARRIVAL: cython.Py_ssize_t = 1
+_SHIFT: cython.Py_ssize_t = 2
+_PATIENCE: cython.Py_ssize_t = 3
+_SLOW: cython.Py_ssize_t = 0
+_ALWAYS: cython.Py_ssize_t = 1
+_IF_SOURCE_RAN: cython.Py_ssize_t = 2
 _BATCH = 2048
 _FLUSH = 65536  # case times per fold into histograms; execution records per fold: a quarter
 
@@ -248,6 +254,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     within: cython.Py_ssize_t
     finished_in_window: cython.Py_ssize_t
     t: float
+    dur: float  # a duration, unboxed before adding (no float object for the sum)
     e: float
     span: float
     in_system: float
@@ -296,7 +303,7 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
     choice_in = [tuple((f.source, f.choice, f.option) for f in plan.incoming[i] if f.choice >= 0)
                  for i in range(n_act)]
     prob = list(plan.p)
-    choices_of = [tuple((c, list(accumulate(plan.choices[c].probabilities))) for c in plan.choices_of[i])
+    choices_of = [tuple((ch, list(accumulate(plan.choices[ch].probabilities))) for ch in plan.choices_of[i])
                   for i in range(n_act)]
     # How liveness is decided: 0 always live (no incoming flow), 1 live when the one plain
     # incoming flow's source ran, 2 anything else (several flows, choices, own p).
@@ -593,7 +600,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
                         k = entry[1]
                         if fast[k]:
                             b = dbufs[k]
-                            e = t + (b.pop() if b else duration(k))
+                            dur = b.pop() if b else duration(k)
+                            e = t + dur
                             cal.push(e, c2.key + k, _FINISH, c2, k)
                             late_buf[n_late] = k + c2.mk  # (record_late, written out)
                             late_buf[n_late + 1] = entry[2]
@@ -687,7 +695,8 @@ def run(model: SimModel, seed: np.random.SeedSequence, sink: EventSink | None = 
             if busy[r] < cap[r]:
                 busy[r] += 1
                 b = dbufs[k]
-                e = t + (b.pop() if b else duration(k))
+                dur = b.pop() if b else duration(k)
+                e = t + dur
                 cal.push(e, c.key + k, _FINISH, c, k)
                 now_buf[n_now] = k + c.mk  # an execution record, as in record_late without ready
                 now_buf[n_now + 1] = t
