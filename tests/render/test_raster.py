@@ -141,7 +141,8 @@ def test_documents_it_cannot_take_apart_are_drawn_as_they_are() -> None:
     styled = document(['<style>text { font-size: 30px }</style>',
                        '<text x="10" y="40" fill="#000">styled</text>'])
     commented = document(["<!-- a comment -->", '<rect x="10" y="10" width="50" height="50" rx="9"/>'])
-    for svg in (styled, commented):
+    quoted = document(["<rect x='10' y='10' width='50' height='50' rx='9' transform='translate(0 200)'/>"])
+    for svg in (styled, commented, quoted):
         assert parse(svg) is None
         assert svg_to_png(svg) == plain(svg)
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from .outline import TEXT_LAYOUT_PROPERTIES, Run, run_path, text_extent
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>")
-_ATTR = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
+_ATTR = re.compile(r'([\w:.-]+)="([^"]*)"')
 _TSPAN = re.compile(r"<tspan([^>]*)>([^<]*)</tspan>")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _CONTAINERS = frozenset({"g", "a"})
@@ -58,14 +58,30 @@ class Drawing:
     items: tuple[Item, ...]
 
 
+class _Unreadable(Exception):
+    """Attributes written in a way this module does not read (not in our SVG)."""
+
+
 def _attrs(text: str) -> dict[str, str]:
-    return dict(_ATTR.findall(text))
+    """The attributes of a tag, each written ``name="value"``; anything else (single quotes,
+    spaces around ``=``, an ``=`` inside a value) is not read, and the document is drawn as is."""
+    pairs = _ATTR.findall(text)
+    if len(pairs) != text.count("="):
+        raise _Unreadable(text)
+    return dict(pairs)
 
 
 def parse(svg: str) -> Drawing | None:
     """The document taken apart into items, with text outlined; None if it cannot be."""
     if "<!" in svg or "<?" in svg or "<style" in svg:
         return None
+    try:
+        return _parse(svg)
+    except _Unreadable:
+        return None
+
+
+def _parse(svg: str) -> Drawing | None:
     m = _TAG.search(svg)
     if m is None or m[1] or m[2] != "svg" or m[3].endswith("/") or svg[:m.start()].strip():
         return None
