@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 import contextlib
 import ctypes
+import functools
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -234,32 +236,54 @@ class SourceMap:
 _NONE = (1 << 64) - 1  # rapidyaml's NONE id as seen from Python
 
 
+#: Redirecting file descriptor 2 is process-wide: two threads doing it at once could each save
+#: the other's /dev/null as "the original" and leave stderr silenced for good (a server's log
+#: with it). One redirection at a time.
+_STDERR_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """rapidyaml prints its parse errors to the C stderr; the user gets ours instead."""
     fd = 2  # the C library writes to file descriptor 2, whatever sys.stderr is now
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        sys.stderr.flush()
-    try:
-        saved = os.dup(fd)
-    except OSError:  # no stderr at all: nothing to silence
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), fd)
+    with _STDERR_LOCK:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            sys.stderr.flush()
+        try:
+            saved = os.dup(fd)
+        except OSError:  # no stderr at all: nothing to silence
+            yield
+            return
+        try:
+            os.dup2(_devnull(), fd)
             try:
                 yield
             finally:
                 _libc_flush()  # C stdio buffers what it prints; flush it into /dev/null
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+
+
+@functools.cache
+def _devnull() -> int:
+    """A descriptor of /dev/null, opened once and kept (it is needed on every parse)."""
+    return os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None)
+    except OSError:
+        return None
 
 
 def _libc_flush() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).fflush(None)
+    libc = _libc()
+    if libc is not None:
+        with contextlib.suppress(AttributeError):
+            libc.fflush(None)
 
 
 class _FallbackIndex:

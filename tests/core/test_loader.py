@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 from pydantic import ValidationError
 
 from service_blueprint import LoadError, load, loads, parse_document, read_document
 from service_blueprint.flows import Chain, Link
+from service_blueprint.sourcemap import SourceMap
+from service_blueprint.templates import template_text
 
 
 def test_loads_full_example(base_text: str) -> None:
@@ -156,3 +161,23 @@ def test_unknown_keys_are_dropped_so_other_checks_still_run() -> None:
     doc = parse_document(text)
     assert doc.blueprint is not None
     assert [(f.rule, f.line, f.col) for f in doc.findings] == [("E004", 3, 1)]
+
+
+def test_parsing_on_many_threads_leaves_stderr_where_it_was() -> None:
+    """The position parser silences the C stderr while it parses, by pointing file descriptor 2
+    at /dev/null; threads doing that at once (a server checking several saves) must not leave it
+    there, or every later error message of the process is lost."""
+    text = template_text("clinic-visit")
+    before = os.fstat(2)
+
+    def parse() -> None:
+        for i in range(100):
+            SourceMap(f"{text}# {i}\n").syntax_error()
+
+    threads = [threading.Thread(target=parse) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    after = os.fstat(2)
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
