@@ -40,6 +40,9 @@ SAVE_THINK = 5.0  # the same for a saving client: people save far less often tha
 PHASE = 15.0  # seconds each phase runs
 PG = os.environ.get("BLUEPRINT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "bench-password-1"
+# uvicorn closes a connection idle for 5 s; a client that reuses one at that moment gets no answer
+# (httpx then fails with "Server disconnected"). Both clients give idle connections up a little sooner.
+KEEPALIVE = 4.0
 
 SERVER = """
 import sys
@@ -78,7 +81,7 @@ class Reply(Protocol):
 
 class Lean:
     """One kept-alive HTTP/1.1 connection: write a request, read the answer by Content-Length;
-    a connection the server closed while idle (after its keep-alive timeout) is opened again.
+    a connection idle for KEEPALIVE seconds, or closed by the server, is opened again.
 
     Only what this server sends is understood (no chunked bodies, no redirects); anything else
     is an error, so it cannot quietly measure something other than a complete response.
@@ -105,6 +108,7 @@ class Lean:
         self.host, self.port = base.removeprefix("http://").rsplit(":", 1)
         self.auth = f"Authorization: Bearer {token}\r\n"
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.used = 0.0  # when the connection last answered
 
     async def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Answer:
         data = b"" if body is None else json.dumps(body).encode()
@@ -112,14 +116,14 @@ class Lean:
         if body is not None:
             extra += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
         message = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.auth}{extra}\r\n".encode() + data
-        if self.streams is not None and self.streams[0].at_eof():  # the server closed it while idle
+        if self.streams is not None and (self.streams[0].at_eof() or time.monotonic() - self.used > KEEPALIVE):
             await self.aclose()
         reused = self.streams is not None
         try:
             return await self._exchange(message)
         except (asyncio.IncompleteReadError, ConnectionError) as exc:
-            # A kept-alive connection the server closed (keep-alive timeout) just as the request
-            # went out: nothing was answered, so nothing was done; send it once more on a new one.
+            # A kept-alive connection the server closed anyway just as the request went out:
+            # nothing was answered, so nothing was done; send it once more on a new one.
             await self.aclose()
             if not reused or (isinstance(exc, asyncio.IncompleteReadError) and exc.partial):
                 raise
@@ -136,6 +140,7 @@ class Lean:
         if "content-length" not in fields:
             raise RuntimeError(f"an answer without Content-Length ({head[0]})")
         answer = self.Answer(status, fields, await reader.readexactly(int(fields["content-length"])))
+        self.used = time.monotonic()
         if fields.get("connection", "").lower() == "close":
             await self.aclose()
         return answer
@@ -158,7 +163,7 @@ class Lean:
 async def load(base: str, token: str, lean: bool) -> dict[str, list[float]]:
     """Three phases, each with CLIENTS clients for PHASE seconds: the peer, rendered GETs, saves."""
     headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS, keepalive_expiry=KEEPALIVE)
     times: dict[str, list[float]] = {"healthz": [], "render": [], "save": []}
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as shared:
         conns: list[Any] = [Lean(base, token) for _ in range(CLIENTS)] if lean else [shared] * CLIENTS
