@@ -120,6 +120,12 @@ def save_text(st: State, acc: Editor, name: str, text: str, message: str, if_mat
     """Check ``text`` and save it as the next version, guarded by If-Match (shared by save and restore)."""
     with refusals():
         checked = check_blueprint(text, name)
+    return save_checked(st, acc, name, checked, message, if_match, response, restored_from)
+
+
+def save_checked(st: State, acc: Editor, name: str, checked: Checked, message: str, if_match: str | None,
+                 response: Response, restored_from: int | None = None) -> SavedOut:
+    """Save text the checker has read as the next version, guarded by If-Match."""
     try:
         with st.db.transaction() as conn:
             with refusals():

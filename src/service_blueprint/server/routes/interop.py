@@ -17,7 +17,7 @@ from ..access import Editor, Viewer
 from ..models import StoredBlueprint
 from ..schemas import MAX_MESSAGE, ImportOut
 from ..store import check_blueprint, create
-from .blueprints import IfMatch, save_text, saved
+from .blueprints import IfMatch, save_checked, saved
 from .common import BlueprintName, State, VersionQuery, model_of, refusals, version_row
 
 router = APIRouter(prefix="/api/workspaces/{ws}/blueprints/{name}", tags=["interop"])
@@ -90,7 +90,7 @@ def import_file(name: BlueprintName, data: Annotated[bytes, Body(media_type="app
         exists = s.scalar(select(StoredBlueprint.id).where(StoredBlueprint.workspace_id == acc.workspace_id,
                                                            StoredBlueprint.name == name)) is not None
     if exists:
-        out = save_text(st, acc, name, text, message, if_match, response)
+        out = save_checked(st, acc, name, checked, message, if_match, response)
     else:
         with refusals(), st.db.writing() as s:
             bp, version = create(s, acc.workspace_id, name, checked, message, acc.actor.user_id, "blueprint.import")
