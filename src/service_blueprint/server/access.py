@@ -184,13 +184,19 @@ WorkspaceName = Annotated[str, Path(min_length=1, max_length=NAME_MAX, pattern=N
                                     description="The workspace's slug.")]
 
 
-def lookup_access(st: ServerState, who: Actor, ws: str) -> Access | None:
-    with st.db.reading() as s:
-        row = s.execute(select(Workspace.id, Membership.role).join(Membership, Membership.workspace_id == Workspace.id)
-                        .where(Workspace.slug == ws, Membership.user_id == who.user_id)).first()
-    if row is None:
-        return None
-    return Access(who, row[0], ws, Role(row[1]))
+def _workspace_access(who: Actor, member: tuple[int, Role] | None, ws: str) -> Access | None:
+    return None if member is None else Access(who, member[0], ws, member[1])
+
+
+def session_access(st: ServerState, cookie: str | None, ws: str) -> tuple[Actor, Access | None] | None:
+    """A session's user and their access to workspace ``ws`` (None when not a member), found by the
+    same one query as an API request's; None without a valid session (the web pages' login check)."""
+    found = _from_session(st, cookie, ws)
+    return None if found is None else (found[0], _workspace_access(found[0], found[1], ws))
+
+
+def not_a_member(ws: str) -> HTTPException:
+    return HTTPException(404, f"no workspace named '{ws}' (or you are not a member)")
 
 
 def access(needed: Role) -> Callable[..., Awaitable[Access]]:
@@ -203,12 +209,12 @@ def access(needed: Role) -> Callable[..., Awaitable[Access]]:
 
     def check(st: ServerState, request: Request, ws: str, bearer: HTTPAuthorizationCredentials | None,
               cookie: str | None) -> Access:
-        who, member = authenticate(st, request, bearer, cookie, ws)
-        if member is None:
-            raise HTTPException(404, f"no workspace named '{ws}' (or you are not a member)")
-        if not member[1].allows(needed):
-            raise HTTPException(403, f"this needs the {needed.value} role; you are {member[1].value}")
-        return Access(who, member[0], ws, member[1])
+        found = _workspace_access(*authenticate(st, request, bearer, cookie, ws), ws)
+        if found is None:
+            raise not_a_member(ws)
+        if not found.role.allows(needed):
+            raise HTTPException(403, f"this needs the {needed.value} role; you are {found.role.value}")
+        return found
 
     async def dependency(request: Request, ws: WorkspaceName, bearer: Bearer, cookie: Cookie) -> Access:
         return await run_in_threadpool(check, server(request), request, ws, bearer, cookie)

@@ -21,7 +21,15 @@ from ...interop import FORMATS
 from ...loader import parse_document
 from ...render import render_svg
 from ...templates import list_templates, template_text
-from ..access import SESSION_COOKIE, Access, Actor, lookup_access, server, session_actor
+from ..access import (
+    SESSION_COOKIE,
+    Access,
+    Actor,
+    not_a_member,
+    server,
+    session_access,
+    session_actor,
+)
 from ..logins import needs_setup
 from ..models import Membership, Role, StoredBlueprint, Workspace
 from ..schemas import NAME_MAX, NAME_PATTERN
@@ -49,11 +57,13 @@ def _who(request: Request) -> Actor:
 Who = Annotated[Actor, Depends(_who)]
 
 
-def _access(request: Request, ws: Slug, who: Who) -> Access:
-    found = lookup_access(server(request), who, ws)
+def _access(request: Request, ws: Slug) -> Access:
+    found = session_access(server(request), request.cookies.get(SESSION_COOKIE), ws)
     if found is None:
-        raise HTTPException(404, f"no workspace named '{ws}' (or you are not a member)")
-    return found
+        raise LoginNeeded(request.url.path)
+    if found[1] is None:
+        raise not_a_member(ws)
+    return found[1]
 
 
 Member = Annotated[Access, Depends(_access)]
